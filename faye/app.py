@@ -1,0 +1,90 @@
+"""FayeApp: settings, database, game data, clock and RNG wired into the services, in one place."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from faye.clock import Clock, FixedClock, SystemClock, make_rng
+from faye.config import GameConfig, load_config
+from faye.db import Database
+from faye.gacha import RarityTable
+from faye.services.admin import AdminService
+from faye.services.collection import CollectionService
+from faye.services.context import ServiceContext
+from faye.services.economy import EconomyService
+from faye.services.leaderboard import LeaderboardService
+from faye.services.onboarding import OnboardingService
+from faye.services.summon import SummonService
+from faye.settings import Settings
+
+
+@dataclass(frozen=True)
+class FayeApp:
+    """The game, ready to serve: `async with FayeApp.open() as app: await app.summons.summon(...)`."""
+
+    settings: Settings
+    context: ServiceContext
+    onboarding: OnboardingService
+    economy: EconomyService
+    summons: SummonService
+    collection: CollectionService
+    leaderboard: LeaderboardService
+    admin: AdminService
+
+    @property
+    def config(self) -> GameConfig:
+        return self.context.config
+
+    @classmethod
+    def build(
+        cls,
+        settings: Settings,
+        database: Database,
+        config: GameConfig,
+        *,
+        clock: Clock | None = None,
+        rng: random.Random | None = None,
+    ) -> FayeApp:
+        if clock is None:
+            clock = FixedClock(settings.now) if settings.now is not None else SystemClock()
+        ctx = ServiceContext(
+            db=database,
+            config=config,
+            clock=clock,
+            rng=rng if rng is not None else make_rng(settings.seed),
+            rarity=RarityTable.from_config(config),
+            admin_ids=settings.admin_ids,
+        )
+        return cls(
+            settings=settings,
+            context=ctx,
+            onboarding=OnboardingService(ctx),
+            economy=EconomyService(ctx),
+            summons=SummonService(ctx),
+            collection=CollectionService(ctx),
+            leaderboard=LeaderboardService(ctx),
+            admin=AdminService(ctx),
+        )
+
+    @classmethod
+    @asynccontextmanager
+    async def open(
+        cls,
+        settings: Settings | None = None,
+        *,
+        config: GameConfig | None = None,
+        clock: Clock | None = None,
+        rng: random.Random | None = None,
+    ) -> AsyncIterator[FayeApp]:
+        """Load the game data, open the database (creating tables, syncing Esprits), and close it after."""
+        settings = settings if settings is not None else Settings()
+        config = config if config is not None else load_config(settings.config_dir)
+        database = Database(settings.database_url)
+        try:
+            await database.prepare(config)
+            yield cls.build(settings, database, config, clock=clock, rng=rng)
+        finally:
+            await database.dispose()

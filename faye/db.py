@@ -1,0 +1,161 @@
+"""Engine from URL, SQLite pragmas, transaction helpers, schema creation and the static-data sync.
+
+Write transactions on SQLite open with BEGIN IMMEDIATE, so two writers never both read a balance before either
+writes it; on PostgreSQL the services take row locks (`SELECT ... FOR UPDATE`) or use conditional updates.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, select, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
+from sqlmodel import SQLModel
+
+from faye import models
+from faye.config import GameConfig
+from faye.errors import DatabaseUnavailable
+
+SQLITE_BUSY_TIMEOUT_S = 30
+_WRITE = "faye_write"
+_PREPARE_LOCK_KEY = zlib.crc32(b"faye.prepare")
+
+
+def normalize_url(value: str) -> str:
+    """A file path or a URL -> an async SQLAlchemy URL (aiosqlite or asyncpg)."""
+    if "://" not in value:
+        return f"sqlite+aiosqlite:///{Path(value).expanduser().resolve()}"
+    try:
+        url = make_url(value)
+    except ArgumentError as exc:
+        raise DatabaseUnavailable(f"not a database URL: {value!r} ({exc})") from None
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        return url.set(drivername="sqlite+aiosqlite").render_as_string(hide_password=False)
+    if backend in ("postgresql", "postgres"):
+        return url.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
+    raise DatabaseUnavailable(
+        f"unsupported database {backend!r} in {safe_url(value)}; expected sqlite+aiosqlite:// or "
+        "postgresql+asyncpg:// (or a file path for SQLite)"
+    )
+
+
+def safe_url(value: str | URL) -> str:
+    """The URL with its password hidden, for messages."""
+    try:
+        return make_url(value).render_as_string(hide_password=True)
+    except ArgumentError:
+        return str(value)
+
+
+def _install_sqlite_hooks(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take BEGIN out of the sqlite3 driver's hands (its legacy mode breaks isolation); we emit our own.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
+
+
+class Database:
+    """One engine and the two kinds of transaction the services use: `read()` and `write()`."""
+
+    def __init__(self, url: str) -> None:
+        self.url = normalize_url(url)
+        backend = make_url(self.url).get_backend_name()
+        self.dialect = "postgresql" if backend.startswith("postgres") else "sqlite"
+        connect_args: dict[str, Any] = {"timeout": SQLITE_BUSY_TIMEOUT_S} if self.dialect == "sqlite" else {}
+        self.engine = create_async_engine(self.url, connect_args=connect_args, pool_pre_ping=False)
+        if self.dialect == "sqlite":
+            _install_sqlite_hooks(self.engine)
+        self._write_engine = self.engine.execution_options(**{_WRITE: True})
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        """A read-only transaction (a consistent snapshot on both backends)."""
+        async with AsyncSession(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncSession]:
+        """A write transaction: committed when the block ends, rolled back whole if it raises."""
+        async with AsyncSession(self._write_engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    async def prepare(self, config: GameConfig) -> None:
+        """Create missing tables and sync EspritData from the config, serialised across processes."""
+        try:
+            async with self._write_engine.begin() as conn:
+                if self.dialect == "postgresql":
+                    await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PREPARE_LOCK_KEY})
+                await conn.run_sync(SQLModel.metadata.create_all)
+            async with self.write() as session:
+                await sync_esprit_data(session, config)
+        except (OperationalError, InterfaceError, OSError) as exc:
+            raise DatabaseUnavailable(f"cannot open the database at {safe_url(self.url)}: {_reason(exc)}") from None
+        except DBAPIError as exc:
+            raise DatabaseUnavailable(f"database error at {safe_url(self.url)}: {_reason(exc)}") from None
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def _reason(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+
+
+def esprit_row(definition: Any) -> models.EspritData:
+    stats = definition.stats
+    return models.EspritData(
+        esprit_id=definition.esprit_id,
+        name=definition.name,
+        description=definition.description,
+        rarity=definition.rarity,
+        element=definition.element,
+        role=definition.role,
+        base_hp=stats.hp,
+        base_attack=stats.attack,
+        base_defense=stats.defense,
+        base_speed=stats.speed,
+        base_magic=stats.magic,
+        base_magic_resist=stats.magic_resist,
+        base_crit_rate=stats.crit_rate,
+        base_dodge=stats.dodge,
+    )
+
+
+async def sync_esprit_data(session: AsyncSession, config: GameConfig) -> int:
+    """Insert new and update changed Esprit definitions; never touch player data. Returns rows written.
+
+    Esprits removed from the config stay in the table: players may still own them.
+    """
+    existing = {row.esprit_id: row for row in (await session.execute(select(models.EspritData))).scalars()}
+    written = 0
+    for definition in config.esprits:
+        wanted = esprit_row(definition)
+        row = existing.get(definition.esprit_id)
+        if row is None:
+            session.add(wanted)
+            written += 1
+            continue
+        changed = {k: v for k, v in wanted.model_dump().items() if getattr(row, k) != v}
+        for key, value in changed.items():
+            setattr(row, key, value)
+        written += bool(changed)
+    await session.flush()
+    return written

@@ -1,0 +1,120 @@
+"""SQLModel tables: the one schema of player and static data.
+
+Balances carry CHECK constraints so that even a buggy statement cannot leave a negative balance behind; the
+ledger records every currency movement, so a balance always equals the sum of its ledger rows.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+from faye.clock import as_utc
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC in Python on every backend (SQLite stores naive UTC, PostgreSQL timestamptz)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use timezone-aware UTC")
+        utc = as_utc(value)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        return None if value is None else as_utc(value)
+
+
+class EspritData(SQLModel, table=True):
+    """Static definition of an Esprit, synced from esprits.json at start."""
+
+    esprit_id: str = Field(primary_key=True, max_length=64)
+    name: str = Field(max_length=40)
+    description: str = Field(max_length=300)
+    rarity: str = Field(index=True, max_length=24)
+    element: str = Field(max_length=24)
+    role: str = Field(max_length=24)
+    base_hp: int
+    base_attack: int
+    base_defense: int
+    base_speed: int
+    base_magic: int
+    base_magic_resist: int
+    base_crit_rate: float
+    base_dodge: float
+
+
+class User(SQLModel, table=True):
+    __table_args__ = (
+        CheckConstraint("faylen >= 0", name="ck_user_faylen_nonneg"),
+        CheckConstraint("virelite >= 0", name="ck_user_virelite_nonneg"),
+        CheckConstraint("gems >= 0", name="ck_user_gems_nonneg"),
+    )
+
+    user_id: str = Field(primary_key=True, max_length=64)
+    username: str = Field(max_length=100)
+    faylen: int = Field(default=0, index=True)
+    virelite: int = 0
+    gems: int = 0
+    level: int = Field(default=1, index=True)
+    xp: int = Field(default=0, index=True)
+    """Total XP ever earned; `level` follows it through the level curve."""
+    daily_streak: int = 0
+    last_daily_claim: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    active_esprit_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer,
+            ForeignKey("useresprit.id", use_alter=True, name="fk_user_active_esprit", ondelete="SET NULL"),
+            nullable=True,
+        ),
+    )
+    policy_accepted_at: datetime = Field(sa_type=UTCDateTime)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class UserEsprit(SQLModel, table=True):
+    """One Esprit a player owns. `id` is what players type (`faye esprit show 17`)."""
+
+    __table_args__ = (Index("ix_useresprit_owner_id_id", "owner_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: str = Field(foreign_key="user.user_id", max_length=64)
+    esprit_data_id: str = Field(foreign_key="espritdata.esprit_id", max_length=64)
+    current_hp: int
+    current_level: int = 1
+    current_xp: int = 0
+    acquired_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class PityCounter(SQLModel, table=True):
+    """Pulls since the player's last pull of `tier` or any higher tier."""
+
+    user_id: str = Field(foreign_key="user.user_id", primary_key=True, max_length=64)
+    tier: str = Field(primary_key=True, max_length=24)
+    pulls_since: int = 0
+
+
+class LedgerEntry(SQLModel, table=True):
+    """One currency movement. Written in the same transaction as the balance change it records."""
+
+    __table_args__ = (Index("ix_ledgerentry_user_id_id", "user_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: str = Field(foreign_key="user.user_id", max_length=64)
+    currency: str = Field(sa_column=Column(String(16), nullable=False))
+    delta: int
+    balance_after: int
+    reason: str = Field(max_length=32)
+    reference: str | None = Field(default=None, max_length=128)
+    created_at: datetime = Field(sa_type=UTCDateTime)

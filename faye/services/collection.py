@@ -1,0 +1,141 @@
+"""A player's Esprits: the inventory (filters, sorts, pages), one Esprit's detail, the active Esprit."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Final
+
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from faye.errors import InvalidArgument, NotFound, NotOwner
+from faye.models import EspritData, UserEsprit
+from faye.services.context import ServiceContext
+from faye.services.players import get_player
+from faye.services.results import EspritDetail, InventoryPage, OwnedEsprit
+
+SORTS: Final = ("rarity", "level", "name", "newest")
+
+
+def to_owned(esprit: UserEsprit, data: EspritData, active_id: int | None) -> OwnedEsprit:
+    assert esprit.id is not None
+    return OwnedEsprit(
+        id=esprit.id,
+        esprit_id=data.esprit_id,
+        name=data.name,
+        rarity=data.rarity,
+        level=esprit.current_level,
+        xp=esprit.current_xp,
+        hp=esprit.current_hp,
+        max_hp=data.base_hp,
+        element=data.element,
+        role=data.role,
+        active=esprit.id == active_id,
+        acquired_at=esprit.acquired_at,
+    )
+
+
+def to_detail(esprit: UserEsprit, data: EspritData, active_id: int | None) -> EspritDetail:
+    owned = to_owned(esprit, data, active_id)
+    stats: dict[str, float] = {
+        "hp": data.base_hp,
+        "attack": data.base_attack,
+        "defense": data.base_defense,
+        "speed": data.base_speed,
+        "magic": data.base_magic,
+        "magic_resist": data.base_magic_resist,
+        "crit_rate": data.base_crit_rate,
+        "dodge": data.base_dodge,
+    }
+    return EspritDetail(
+        **owned.__dict__, owner_id=esprit.owner_id, description=data.description, stats=stats
+    )
+
+
+async def fetch_owned(session: AsyncSession, esprit_id: int) -> tuple[UserEsprit, EspritData]:
+    row = (
+        await session.execute(
+            select(UserEsprit, EspritData)
+            .join(EspritData, EspritData.esprit_id == UserEsprit.esprit_data_id)
+            .where(UserEsprit.id == esprit_id)
+        )
+    ).one_or_none()
+    if row is None:
+        raise NotFound(f"there is no Esprit with id {esprit_id}", esprit_id=esprit_id)
+    return row[0], row[1]
+
+
+class CollectionService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    def _rarity_rank(self) -> Any:
+        return case(self._ctx.config.tier_rank, value=EspritData.rarity, else_=-1)
+
+    def _ordered(self, stmt: Select[Any], sort: str) -> Select[Any]:
+        rank = self._rarity_rank()
+        orders: dict[str, tuple[Any, ...]] = {
+            "rarity": (rank.desc(), EspritData.name, UserEsprit.id),
+            "level": (UserEsprit.current_level.desc(), rank.desc(), EspritData.name, UserEsprit.id),  # type: ignore[attr-defined]
+            "name": (EspritData.name, UserEsprit.id),
+            "newest": (UserEsprit.id.desc(),),  # type: ignore[union-attr]
+        }
+        return stmt.order_by(*orders[sort])
+
+    async def inventory(
+        self,
+        user_id: str,
+        *,
+        rarity: str | None = None,
+        search: str | None = None,
+        sort: str = "rarity",
+        page: int = 1,
+    ) -> InventoryPage:
+        config = self._ctx.config
+        if sort not in SORTS:
+            raise InvalidArgument(f"unknown sort {sort!r}; expected one of {', '.join(SORTS)}", field="sort")
+        tier = None
+        if rarity is not None:
+            tier = config.resolve_tier(rarity)
+            if tier is None:
+                raise InvalidArgument(
+                    f"unknown rarity {rarity!r}; expected one of {', '.join(config.tier_names)}", field="rarity"
+                )
+        if page < 1:
+            raise InvalidArgument(f"page must be 1 or more, got {page}", field="page")
+        size = config.settings.inventory_page_size
+        async with self._ctx.db.read() as session:
+            player = await get_player(session, user_id)
+            base = (
+                select(UserEsprit, EspritData)
+                .join(EspritData, EspritData.esprit_id == UserEsprit.esprit_data_id)
+                .where(UserEsprit.owner_id == user_id)
+            )
+            if tier is not None:
+                base = base.where(EspritData.rarity == tier)
+            if search:
+                base = base.where(func.lower(EspritData.name).contains(search.lower(), autoescape=True))
+            total = (await session.execute(select(func.count()).select_from(base.subquery()))).scalar_one()
+            rows = (await session.execute(self._ordered(base, sort).offset((page - 1) * size).limit(size))).all()
+        items = [to_owned(e, d, player.active_esprit_id) for e, d in rows]
+        return InventoryPage(items=items, page=page, pages=max(1, math.ceil(total / size)), total=total, page_size=size)
+
+    async def esprit(self, user_id: str, esprit_id: int) -> EspritDetail:
+        """One of the player's own Esprits, with its stats and lore."""
+        async with self._ctx.db.read() as session:
+            player = await get_player(session, user_id)
+            esprit, data = await fetch_owned(session, esprit_id)
+        if esprit.owner_id != user_id:
+            raise NotOwner(f"Esprit {esprit_id} belongs to another player", esprit_id=esprit_id)
+        return to_detail(esprit, data, player.active_esprit_id)
+
+    async def set_active(self, user_id: str, esprit_id: int) -> OwnedEsprit:
+        async with self._ctx.db.write() as session:
+            player = await get_player(session, user_id, lock=True)
+            esprit, data = await fetch_owned(session, esprit_id)
+            if esprit.owner_id != user_id:
+                raise NotOwner(f"Esprit {esprit_id} belongs to another player", esprit_id=esprit_id)
+            player.active_esprit_id = esprit.id
+            session.add(player)
+        return to_owned(esprit, data, esprit.id)
+

@@ -1,0 +1,119 @@
+"""Profiles and daily rewards."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from faye.clock import describe_wait
+from faye.errors import CooldownActive
+from faye.models import User, UserEsprit
+from faye.services import ledger
+from faye.services.collection import fetch_owned, to_owned
+from faye.services.context import ServiceContext
+from faye.services.players import get_player, grant_xp, read_balance
+from faye.services.results import DailyClaim, Profile
+
+_users = User.__table__
+
+
+async def load_profile(session: AsyncSession, ctx: ServiceContext, user_id: str) -> Profile:
+    user = await get_player(session, user_id)
+    curve = ctx.config.settings.xp
+    count = (
+        await session.execute(select(func.count()).select_from(UserEsprit).where(UserEsprit.owner_id == user_id))
+    ).scalar_one()
+    active = None
+    if user.active_esprit_id is not None:
+        esprit, data = await fetch_owned(session, user.active_esprit_id)
+        active = to_owned(esprit, data, user.active_esprit_id)
+    next_daily = None
+    if user.last_daily_claim is not None:
+        opens = user.last_daily_claim + timedelta(hours=ctx.config.settings.daily.cooldown_hours)
+        next_daily = opens if opens > ctx.clock.now() else None
+    at_max = user.level >= curve.max_level
+    return Profile(
+        user_id=user.user_id,
+        username=user.username,
+        faylen=user.faylen,
+        virelite=user.virelite,
+        gems=user.gems,
+        level=user.level,
+        xp=user.xp,
+        xp_into_level=user.xp - curve.total_xp_for(user.level),
+        xp_for_next_level=None if at_max else curve.xp_to_next(user.level),
+        daily_streak=user.daily_streak,
+        next_daily_at=next_daily,
+        collection_size=count,
+        active_esprit=active,
+        created_at=user.created_at,
+    )
+
+
+class EconomyService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    async def profile(self, user_id: str) -> Profile:
+        async with self._ctx.db.read() as session:
+            return await load_profile(session, self._ctx, user_id)
+
+    async def daily(self, user_id: str) -> DailyClaim:
+        """Claim the daily reward: once per cooldown, scaled by level, boosted by an unbroken streak."""
+        settings = self._ctx.config.settings.daily
+        cooldown = timedelta(hours=settings.cooldown_hours)
+        now = self._ctx.clock.now()
+        async with self._ctx.db.write() as session:
+            user = await get_player(session, user_id, lock=True)
+            last = user.last_daily_claim
+            if last is not None and now < last + cooldown:
+                raise self._cooldown(last + cooldown, now)
+            kept = last is not None and now - last <= timedelta(hours=settings.streak_window_hours)
+            streak = user.daily_streak + 1 if kept else 1
+            # The claim itself is conditional, so even without the lock two claims could not both pass.
+            claimed = (
+                await session.execute(
+                    update(_users)
+                    .where(
+                        _users.c.user_id == user_id,
+                        or_(_users.c.last_daily_claim.is_(None), _users.c.last_daily_claim <= now - cooldown),
+                    )
+                    .values(last_daily_claim=now, daily_streak=streak)
+                    .returning(_users.c.user_id)
+                )
+            ).scalar_one_or_none()
+            if claimed is None:
+                raise self._cooldown(now + cooldown, now)
+            bonus = min(settings.streak_bonus_cap, settings.streak_bonus_per_day * (streak - 1))
+            rewards: dict[str, int] = {}
+            for currency, base in settings.base.items():
+                per_level = getattr(settings.per_level, currency.value)
+                amount = math.floor((base + per_level * (user.level - 1)) * (1 + bonus))
+                if amount > 0:
+                    await ledger.move(
+                        session, user_id, currency, amount, reason="daily", reference=f"streak {streak}", at=now
+                    )
+                    rewards[currency.value] = amount
+            level_ups = await grant_xp(session, self._ctx.config, user_id, settings.xp, at=now)
+            balance = await read_balance(session, user_id)
+        return DailyClaim(
+            rewards=rewards,
+            xp_gained=settings.xp,
+            streak=streak,
+            streak_bonus=round(bonus, 4),
+            claimed_at=now,
+            next_claim_at=now + cooldown,
+            level_ups=level_ups,
+            balance=balance,
+        )
+
+    @staticmethod
+    def _cooldown(opens: datetime, now: datetime) -> CooldownActive:
+        return CooldownActive(
+            f"your daily reward is already claimed; the next one opens at {opens:%Y-%m-%d %H:%M} UTC "
+            f"(in {describe_wait(opens - now)})",
+            next_claim_at=opens,
+        )

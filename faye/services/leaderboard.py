@@ -1,0 +1,49 @@
+"""Rankings by level, XP, faylen or collection size, ties broken by who joined first, then by id."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from sqlalchemy import func, select
+
+from faye.errors import InvalidArgument
+from faye.models import User, UserEsprit
+from faye.services.context import ServiceContext
+from faye.services.results import Leaderboard, LeaderboardEntry
+
+RANKINGS: Final = ("level", "xp", "faylen", "collection")
+MAX_LIMIT: Final = 100
+
+
+class LeaderboardService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    async def top(self, by: str = "level", limit: int = 10) -> Leaderboard:
+        if by not in RANKINGS:
+            raise InvalidArgument(f"unknown ranking {by!r}; expected one of {', '.join(RANKINGS)}", field="by")
+        if not 1 <= limit <= MAX_LIMIT:
+            raise InvalidArgument(f"limit must be between 1 and {MAX_LIMIT}, got {limit}", field="limit")
+        users = User.__table__.c
+        collection = func.count(UserEsprit.id).label("collection")  # type: ignore[arg-type]
+        value: Any
+        if by == "collection":
+            value = collection
+            keys: tuple[Any, ...] = (collection.desc(),)
+        else:
+            value = users[by]
+            keys = (users.level.desc(), users.xp.desc()) if by == "level" else (users[by].desc(),)
+        stmt = (
+            select(users.user_id, users.username, users.level, value.label("value"))
+            .select_from(User.__table__.outerjoin(UserEsprit.__table__, UserEsprit.owner_id == users.user_id))  # type: ignore[attr-defined]
+            .group_by(users.user_id, users.username, users.level, users.xp, users.faylen, users.created_at)
+            .order_by(*keys, users.created_at, users.user_id)
+            .limit(limit)
+        )
+        async with self._ctx.db.read() as session:
+            rows = (await session.execute(stmt)).all()
+        entries = [
+            LeaderboardEntry(rank=i, user_id=r.user_id, username=r.username, value=int(r.value), level=r.level)
+            for i, r in enumerate(rows, start=1)
+        ]
+        return Leaderboard(by=by, entries=entries)

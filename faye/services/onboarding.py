@@ -1,0 +1,70 @@
+"""Registration: policy acceptance, the starting currencies, a random starter Esprit set active."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+
+from faye.errors import AlreadyRegistered, InvalidArgument, PolicyNotAccepted
+from faye.models import PityCounter, User, UserEsprit
+from faye.services import ledger
+from faye.services.context import ServiceContext
+from faye.services.economy import load_profile
+from faye.services.results import Registration
+
+MAX_ID_LENGTH = 64
+MAX_NAME_LENGTH = 100
+
+
+class OnboardingService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    async def register(self, user_id: str, username: str, *, policy_accepted: bool) -> Registration:
+        if not policy_accepted:
+            raise PolicyNotAccepted("you need to accept the Faye player policy before you can play")
+        if not user_id.strip() or len(user_id) > MAX_ID_LENGTH:
+            raise InvalidArgument(f"a user id is 1 to {MAX_ID_LENGTH} characters, got {user_id!r}", field="user_id")
+        username = username.strip() or user_id
+        if len(username) > MAX_NAME_LENGTH:
+            raise InvalidArgument(f"a username is at most {MAX_NAME_LENGTH} characters", field="username")
+        ctx = self._ctx
+        settings = ctx.config.settings
+        now = ctx.clock.now()
+        async with ctx.db.write() as session:
+            if await session.get(User, user_id) is not None:
+                raise AlreadyRegistered(f"{user_id!r} is already registered", user_id=user_id)
+            level = settings.starting.level
+            session.add(
+                User(
+                    user_id=user_id,
+                    username=username,
+                    level=level,
+                    xp=settings.xp.total_xp_for(level),
+                    policy_accepted_at=now,
+                    created_at=now,
+                )
+            )
+            try:
+                await session.flush()
+            except IntegrityError:
+                # Two registrations raced past the check above; the primary key let only one through.
+                raise AlreadyRegistered(f"{user_id!r} is already registered", user_id=user_id) from None
+            session.add_all(PityCounter(user_id=user_id, tier=tier) for tier in ctx.config.tier_names)
+            for currency, amount in settings.starting.currencies().items():
+                if amount:
+                    await ledger.move(session, user_id, currency, amount, reason="starting_grant", at=now)
+            definition = ctx.config.esprits_by_id[ctx.rng.choice(settings.starter_pool)]
+            starter = UserEsprit(
+                owner_id=user_id,
+                esprit_data_id=definition.esprit_id,
+                current_hp=definition.stats.hp,
+                acquired_at=now,
+            )
+            session.add(starter)
+            await session.flush()
+            await session.execute(update(User).where(User.user_id == user_id).values(active_esprit_id=starter.id))
+            profile = await load_profile(session, ctx, user_id)
+        assert profile.active_esprit is not None
+        return Registration(profile=profile, starter=profile.active_esprit)
+

@@ -1,0 +1,145 @@
+"""Plain result objects the services return and both front-ends format (Rich, JSON, Discord embeds)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class Balance:
+    user_id: str
+    username: str
+    faylen: int
+    virelite: int
+    gems: int
+    level: int
+    xp: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Profile(Balance):
+    xp_into_level: int
+    xp_for_next_level: int | None
+    """XP the current level needs in all; None at the maximum level."""
+    daily_streak: int
+    next_daily_at: datetime | None
+    """When the next daily claim opens; None when it is open now."""
+    collection_size: int
+    active_esprit: OwnedEsprit | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class OwnedEsprit:
+    id: int
+    esprit_id: str
+    name: str
+    rarity: str
+    level: int
+    xp: int
+    hp: int
+    max_hp: int
+    element: str
+    role: str
+    active: bool
+    acquired_at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class EspritDetail(OwnedEsprit):
+    owner_id: str
+    description: str
+    stats: dict[str, float]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Registration:
+    profile: Profile
+    starter: OwnedEsprit
+
+
+@dataclass(frozen=True, kw_only=True)
+class LevelUp:
+    level: int
+    rewards: dict[str, int]
+
+
+@dataclass(frozen=True, kw_only=True)
+class DailyClaim:
+    rewards: dict[str, int]
+    xp_gained: int
+    streak: int
+    streak_bonus: float
+    """The multiplier's bonus part: 0.3 means rewards x1.3."""
+    claimed_at: datetime
+    next_claim_at: datetime
+    level_ups: list[LevelUp]
+    balance: Balance
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cost:
+    currency: str
+    amount: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class SummonedEsprit:
+    id: int
+    esprit_id: str
+    name: str
+    rarity: str
+    pity_triggered: bool
+    """True when this pull came at the tier's hard pity."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SummonResult:
+    cost: Cost
+    esprits: list[SummonedEsprit]
+    pity: dict[str, int]
+    """Per tier with pity: pulls since the last pull of that tier or higher, after this summon."""
+    xp_gained: int
+    level_ups: list[LevelUp]
+    balance: Balance
+
+
+@dataclass(frozen=True, kw_only=True)
+class InventoryPage:
+    items: list[OwnedEsprit]
+    page: int
+    pages: int
+    total: int
+    page_size: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class LeaderboardEntry:
+    rank: int
+    user_id: str
+    username: str
+    value: int
+    level: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Leaderboard:
+    by: str
+    entries: list[LeaderboardEntry] = field(default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResetReport:
+    players_deleted: int
+    esprits_deleted: int
+    ledger_rows_deleted: int
+    esprit_definitions: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Grant:
+    user_id: str
+    currency: str
+    amount: int
+    balance_after: int
