@@ -61,3 +61,17 @@ def describe_wait(delta: timedelta) -> str:
     if not parts:
         parts.append(f"{secs}s")
     return " ".join(parts)
+
+
+class ShiftedClock:
+    """Another clock moved forward by hand: `wait 24` in `faye play` skips a day for balancing."""
+
+    def __init__(self, base: Clock) -> None:
+        self._base = base
+        self.offset = timedelta()
+
+    def now(self) -> datetime:
+        return self._base.now() + self.offset
+
+    def advance(self, delta: timedelta) -> None:
+        self.offset += delta

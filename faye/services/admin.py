@@ -63,7 +63,9 @@ class AdminService:
             kind = Currency(currency)
         except ValueError:
             choices = ", ".join(c.value for c in Currency)
-            raise InvalidArgument(f"unknown currency {currency!r}; expected one of {choices}", field="currency") from None
+            raise InvalidArgument(
+                f"unknown currency {currency!r}; expected one of {choices}", field="currency"
+            ) from None
         if not 0 < amount <= MAX_GRANT:
             raise InvalidAmount(f"a grant is between 1 and {MAX_GRANT:,}, got {amount}", amount=amount)
         now = self._ctx.clock.now()

@@ -8,13 +8,14 @@ from typing import Any, Final
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from faye.choices import INVENTORY_SORTS
 from faye.errors import InvalidArgument, NotFound, NotOwner
 from faye.models import EspritData, UserEsprit
 from faye.services.context import ServiceContext
 from faye.services.players import get_player
 from faye.services.results import EspritDetail, InventoryPage, OwnedEsprit
 
-SORTS: Final = ("rarity", "level", "name", "newest")
+SORTS: Final = INVENTORY_SORTS
 
 
 def to_owned(esprit: UserEsprit, data: EspritData, active_id: int | None) -> OwnedEsprit:
@@ -47,9 +48,7 @@ def to_detail(esprit: UserEsprit, data: EspritData, active_id: int | None) -> Es
         "crit_rate": data.base_crit_rate,
         "dodge": data.base_dodge,
     }
-    return EspritDetail(
-        **owned.__dict__, owner_id=esprit.owner_id, description=data.description, stats=stats
-    )
+    return EspritDetail(**owned.__dict__, owner_id=esprit.owner_id, description=data.description, stats=stats)
 
 
 async def fetch_owned(session: AsyncSession, esprit_id: int) -> tuple[UserEsprit, EspritData]:
@@ -99,7 +98,8 @@ class CollectionService:
             tier = config.resolve_tier(rarity)
             if tier is None:
                 raise InvalidArgument(
-                    f"unknown rarity {rarity!r}; expected one of {', '.join(config.tier_names)}", field="rarity"
+                    f"unknown rarity {rarity!r}; expected one of {', '.join(config.tier_names)}",
+                    field="rarity",
                 )
         if page < 1:
             raise InvalidArgument(f"page must be 1 or more, got {page}", field="page")
@@ -116,9 +116,13 @@ class CollectionService:
             if search:
                 base = base.where(func.lower(EspritData.name).contains(search.lower(), autoescape=True))
             total = (await session.execute(select(func.count()).select_from(base.subquery()))).scalar_one()
-            rows = (await session.execute(self._ordered(base, sort).offset((page - 1) * size).limit(size))).all()
+            rows = (
+                await session.execute(self._ordered(base, sort).offset((page - 1) * size).limit(size))
+            ).all()
         items = [to_owned(e, d, player.active_esprit_id) for e, d in rows]
-        return InventoryPage(items=items, page=page, pages=max(1, math.ceil(total / size)), total=total, page_size=size)
+        return InventoryPage(
+            items=items, page=page, pages=max(1, math.ceil(total / size)), total=total, page_size=size
+        )
 
     async def esprit(self, user_id: str, esprit_id: int) -> EspritDetail:
         """One of the player's own Esprits, with its stats and lore."""
@@ -138,4 +142,3 @@ class CollectionService:
             player.active_esprit_id = esprit.id
             session.add(player)
         return to_owned(esprit, data, esprit.id)
-

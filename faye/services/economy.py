@@ -24,7 +24,9 @@ async def load_profile(session: AsyncSession, ctx: ServiceContext, user_id: str)
     user = await get_player(session, user_id)
     curve = ctx.config.settings.xp
     count = (
-        await session.execute(select(func.count()).select_from(UserEsprit).where(UserEsprit.owner_id == user_id))
+        await session.execute(
+            select(func.count()).select_from(UserEsprit).where(UserEsprit.owner_id == user_id)
+        )
     ).scalar_one()
     active = None
     if user.active_esprit_id is not None:
@@ -94,7 +96,13 @@ class EconomyService:
                 amount = math.floor((base + per_level * (user.level - 1)) * (1 + bonus))
                 if amount > 0:
                     await ledger.move(
-                        session, user_id, currency, amount, reason="daily", reference=f"streak {streak}", at=now
+                        session,
+                        user_id,
+                        currency,
+                        amount,
+                        reason="daily",
+                        reference=f"streak {streak}",
+                        at=now,
                     )
                     rewards[currency.value] = amount
             level_ups = await grant_xp(session, self._ctx.config, user_id, settings.xp, at=now)

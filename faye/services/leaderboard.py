@@ -6,12 +6,13 @@ from typing import Any, Final
 
 from sqlalchemy import func, select
 
+from faye.choices import LEADERBOARD_RANKINGS
 from faye.errors import InvalidArgument
 from faye.models import User, UserEsprit
 from faye.services.context import ServiceContext
 from faye.services.results import Leaderboard, LeaderboardEntry
 
-RANKINGS: Final = ("level", "xp", "faylen", "collection")
+RANKINGS: Final = LEADERBOARD_RANKINGS
 MAX_LIMIT: Final = 100
 
 
@@ -21,7 +22,9 @@ class LeaderboardService:
 
     async def top(self, by: str = "level", limit: int = 10) -> Leaderboard:
         if by not in RANKINGS:
-            raise InvalidArgument(f"unknown ranking {by!r}; expected one of {', '.join(RANKINGS)}", field="by")
+            raise InvalidArgument(
+                f"unknown ranking {by!r}; expected one of {', '.join(RANKINGS)}", field="by"
+            )
         if not 1 <= limit <= MAX_LIMIT:
             raise InvalidArgument(f"limit must be between 1 and {MAX_LIMIT}, got {limit}", field="limit")
         users = User.__table__.c
@@ -43,7 +46,9 @@ class LeaderboardService:
         async with self._ctx.db.read() as session:
             rows = (await session.execute(stmt)).all()
         entries = [
-            LeaderboardEntry(rank=i, user_id=r.user_id, username=r.username, value=int(r.value), level=r.level)
+            LeaderboardEntry(
+                rank=i, user_id=r.user_id, username=r.username, value=int(r.value), level=r.level
+            )
             for i, r in enumerate(rows, start=1)
         ]
         return Leaderboard(by=by, entries=entries)

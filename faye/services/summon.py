@@ -8,6 +8,7 @@ from typing import Final
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from faye.choices import SUMMON_AMOUNTS
 from faye.errors import InvalidAmount
 from faye.models import PityCounter, UserEsprit
 from faye.services import ledger
@@ -15,7 +16,7 @@ from faye.services.context import ServiceContext
 from faye.services.players import get_player, grant_xp, read_balance
 from faye.services.results import Cost, SummonedEsprit, SummonResult
 
-AMOUNTS: Final = (1, 10)
+AMOUNTS: Final = SUMMON_AMOUNTS
 
 
 async def load_counters(session: AsyncSession, ctx: ServiceContext, user_id: str) -> dict[str, PityCounter]:
@@ -39,7 +40,9 @@ class SummonService:
 
     async def summon(self, user_id: str, amount: int) -> SummonResult:
         if amount not in AMOUNTS:
-            raise InvalidAmount(f"a summon is 1 or 10 pulls, not {amount}", amount=amount, allowed=list(AMOUNTS))
+            raise InvalidAmount(
+                f"a summon is 1 or 10 pulls, not {amount}", amount=amount, allowed=list(AMOUNTS)
+            )
         ctx = self._ctx
         config = ctx.config
         settings = config.settings.summon
@@ -49,7 +52,13 @@ class SummonService:
         async with ctx.db.write() as session:
             await get_player(session, user_id, lock=True)
             await ledger.move(
-                session, user_id, settings.currency, -price, reason="summon", reference=f"{amount}-pull", at=now
+                session,
+                user_id,
+                settings.currency,
+                -price,
+                reason="summon",
+                reference=f"{amount}-pull",
+                at=now,
             )
             rows = await load_counters(session, ctx, user_id)
             counters = tuple(rows[name].pulls_since for name in config.tier_names)

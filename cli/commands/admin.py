@@ -1,0 +1,49 @@
+"""Operator commands. The console operator holds the database file, so the service authorises it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cli.options import ConfigDirOpt, DbOpt, JsonOpt
+from cli.runtime import Target, fail, invoke
+
+admin_app = typer.Typer(help="Operator commands: reset the database, grant currency.", no_args_is_help=True)
+
+
+@admin_app.command("reset-db")
+def reset_db(
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm: delete every player's data.")] = False,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+    config_dir: ConfigDirOpt = None,
+) -> None:
+    """Delete all player data and reseed the Esprit definitions. Needs --yes."""
+    from cli.output import show_reset
+    from faye.errors import InvalidArgument
+    from faye.services.admin import CONSOLE
+
+    if not yes:
+        fail(InvalidArgument("this deletes every player's data; add --yes to confirm", field="yes"), as_json)
+    invoke(Target(db, config_dir, as_json), lambda app: app.admin.reset(CONSOLE), show_reset)
+
+
+@admin_app.command("grant")
+def grant(
+    user_id: Annotated[str, typer.Argument(help="The player to credit.")],
+    amount: Annotated[int, typer.Option("--amount", "-n", help="How much (positive).")],
+    currency: Annotated[str, typer.Option("--currency", "-c", help="faylen, virelite or gems.")] = "faylen",
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+    config_dir: ConfigDirOpt = None,
+) -> None:
+    """Give a player currency (recorded in the ledger as admin_grant)."""
+    from cli.output import show_grant
+    from faye.services.admin import CONSOLE
+
+    invoke(
+        Target(db, config_dir, as_json),
+        lambda app: app.admin.grant(CONSOLE, user_id, currency, amount),
+        show_grant,
+    )

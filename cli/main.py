@@ -1,0 +1,87 @@
+"""The `faye` console script: the Typer app and the one place usage errors meet the exit-code contract.
+
+Heavy modules (SQLAlchemy, the services, Rich tables) are imported inside commands, so `faye --help` is fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from cli.commands import admin, demo, play, player
+
+
+class FayeGroup(TyperGroup):
+    """Usage errors honour `--json` too: exactly one JSON document on stdout, exit code 2."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        if "--json" not in argv:
+            return super().main(argv, prog_name, complete_var, standalone_mode, **extra)
+        from cli.runtime import EXIT_BAD_INPUT, emit_json
+
+        try:
+            result = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+            code = result if isinstance(result, int) else 0
+        except click.UsageError as exc:
+            emit_json({"error": {"code": "usage_error", "message": exc.format_message()}})
+            code = EXIT_BAD_INPUT
+        except click.ClickException as exc:
+            emit_json({"error": {"code": "usage_error", "message": exc.format_message()}})
+            code = exc.exit_code
+        except click.Abort:
+            emit_json({"error": {"code": "aborted", "message": "aborted"}})
+            code = 1
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+app = typer.Typer(
+    name="faye",
+    cls=FayeGroup,
+    help="Faye — collect Esprits, summon with pity, climb the leaderboard. Scriptable: every command takes "
+    "--json; exit codes 0 ok, 1 refused by the game, 2 bad input or config, 3 internal error.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from faye import __version__
+
+        typer.echo(f"faye {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Faye: the terminal client."""
+
+
+player.register(app)
+app.command(rich_help_panel="Play")(play.play)
+app.command(rich_help_panel="Play")(demo.demo)
+app.add_typer(admin.admin_app, name="admin", rich_help_panel="Operate")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,264 @@
+"""Rich views of service results: one function per result type, rarity colours from rarity_visuals.json."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich import box
+from rich.console import Group
+from rich.panel import Panel
+from rich.progress_bar import ProgressBar
+from rich.table import Table
+from rich.text import Text
+
+from cli.runtime import View
+from faye.clock import describe_wait
+from faye.services.results import (
+    Balance,
+    DailyClaim,
+    EspritDetail,
+    Grant,
+    InventoryPage,
+    Leaderboard,
+    LevelUp,
+    OwnedEsprit,
+    Profile,
+    Registration,
+    ResetReport,
+    SummonResult,
+)
+
+CURRENCY_ICONS = {"faylen": "🪙", "virelite": "💎", "gems": "✦"}
+
+
+def rarity_text(view: View, rarity: str) -> Text:
+    visual = view.config.visuals.get(rarity)
+    if visual is None:
+        return Text(rarity)
+    return Text(f"{visual.emoji} {rarity}", style=f"bold {visual.color}")
+
+
+def name_text(view: View, name: str, rarity: str) -> Text:
+    visual = view.config.visuals.get(rarity)
+    return Text(name, style=f"bold {visual.color}" if visual else "bold")
+
+
+def money(values: dict[str, int]) -> str:
+    return "  ".join(f"{CURRENCY_ICONS.get(c, '')} {v:,} {c}" for c, v in values.items()) or "nothing"
+
+
+def wallet(balance: Balance) -> str:
+    return money({"faylen": balance.faylen, "virelite": balance.virelite, "gems": balance.gems})
+
+
+def when(moment: datetime | None, now: datetime | None = None) -> str:
+    if moment is None:
+        return "now"
+    text = f"{moment:%Y-%m-%d %H:%M} UTC"
+    return f"{text} (in {describe_wait(moment - now)})" if now is not None else text
+
+
+def show_level_ups(level_ups: list[LevelUp], view: View) -> None:
+    for up in level_ups:
+        view.console.print(f"[bold green]⬆ Level {up.level}![/] Reward: {money(up.rewards)}")
+
+
+def show_profile(profile: Profile, view: View) -> None:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim")
+    grid.add_column()
+    xp_line: Table | str
+    if profile.xp_for_next_level is None:
+        xp_line = "max level"
+    else:
+        xp_line = Table.grid(padding=(0, 1))
+        xp_line.add_row(
+            ProgressBar(total=profile.xp_for_next_level, completed=profile.xp_into_level, width=20),
+            Text(f"{profile.xp_into_level:,} / {profile.xp_for_next_level:,}", style="dim"),
+        )
+    grid.add_row("Level", Text(str(profile.level), style="bold"))
+    grid.add_row("XP", xp_line)
+    grid.add_row("Wallet", wallet(profile))
+    grid.add_row("Daily streak", f"{profile.daily_streak} day{'s' if profile.daily_streak != 1 else ''}")
+    grid.add_row(
+        "Next daily", "ready to claim" if profile.next_daily_at is None else when(profile.next_daily_at)
+    )
+    grid.add_row(
+        "Collection", f"{profile.collection_size} Esprit{'s' if profile.collection_size != 1 else ''}"
+    )
+    if profile.active_esprit is not None:
+        active = profile.active_esprit
+        grid.add_row(
+            "Active",
+            Text.assemble(
+                name_text(view, active.name, active.rarity),
+                "  ",
+                rarity_text(view, active.rarity),
+                f"  #{active.id}",
+            ),
+        )
+    view.console.print(
+        Panel(
+            grid,
+            title=f"[bold]{profile.username}[/]",
+            subtitle=profile.user_id,
+            expand=False,
+            box=box.ROUNDED,
+        )
+    )
+
+
+def show_balance(balance: Balance, view: View) -> None:
+    view.console.print(f"[bold]{balance.username}[/] · level {balance.level} · {wallet(balance)}")
+
+
+def show_registration(registration: Registration, view: View) -> None:
+    starter = registration.starter
+    view.console.print(
+        Panel(
+            Text.assemble(
+                "Welcome to Faye, ",
+                (registration.profile.username, "bold"),
+                "!\nYour first Esprit answers your call: ",
+                name_text(view, starter.name, starter.rarity),
+                "  ",
+                rarity_text(view, starter.rarity),
+                f"\nStarting wallet: {wallet(registration.profile)}",
+            ),
+            title="✨ A new summoner",
+            expand=False,
+        )
+    )
+    tips = [
+        "`faye daily` claims your reward every 24 h; claim within 48 h to keep your streak.",
+        "`faye summon --amount 10` calls ten Esprits; pity guarantees rarer ones the longer you wait.",
+        "`faye inventory` shows your collection; `faye active set ID` picks your partner.",
+    ]
+    for tip in tips:
+        view.console.print(f"  [dim]•[/] {tip}")
+
+
+def show_daily(claim: DailyClaim, view: View) -> None:
+    bonus = f" (streak bonus +{claim.streak_bonus:.0%})" if claim.streak_bonus else ""
+    view.console.print(f"[bold green]✓ Daily reward:[/] {money(claim.rewards)}{bonus}  +{claim.xp_gained} XP")
+    view.console.print(f"  Streak: [bold]{claim.streak}[/] day{'s' if claim.streak != 1 else ''}")
+    view.console.print(f"  Next claim: {when(claim.next_claim_at, claim.claimed_at)}")
+    show_level_ups(claim.level_ups, view)
+    view.console.print(f"  Wallet: {wallet(claim.balance)}")
+
+
+def show_summon(result: SummonResult, view: View) -> None:
+    rank = view.config.tier_rank
+    best = max(rank.get(e.rarity, 0) for e in result.esprits)
+    table = Table(title=f"Summon ×{len(result.esprits)}", box=box.SIMPLE_HEAVY, title_style="bold")
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("Esprit")
+    table.add_column("Rarity")
+    table.add_column("Id", justify="right", style="dim")
+    for i, esprit in enumerate(result.esprits, start=1):
+        name = name_text(view, esprit.name, esprit.rarity)
+        if rank.get(esprit.rarity, 0) == best and best > 0:
+            name.append(" ★", style="bold yellow")
+        if esprit.pity_triggered:
+            name.append(" (pity)", style="dim")
+        table.add_row(str(i), name, rarity_text(view, esprit.rarity), str(esprit.id))
+    view.console.print(table)
+    view.console.print(f"  Spent {result.cost.amount:,} {result.cost.currency} · +{result.xp_gained} XP")
+    if result.pity:
+        hard = {t.name: t.pity.hard for t in view.config.tiers if t.pity is not None}
+        counters = " · ".join(
+            f"{tier} {n}/{hard[tier]}" if tier in hard else f"{tier} {n}" for tier, n in result.pity.items()
+        )
+        view.console.print(f"  Pity (pulls since last, of hard pity): {counters}")
+    show_level_ups(result.level_ups, view)
+    view.console.print(f"  Wallet: {wallet(result.balance)}")
+
+
+def show_inventory(page: InventoryPage, view: View) -> None:
+    if page.total == 0:
+        view.console.print("No Esprits match. Try `faye summon` or a different filter.")
+        return
+    table = Table(box=box.SIMPLE_HEAVY)
+    table.add_column("Id", justify="right", style="dim")
+    table.add_column("Esprit")
+    table.add_column("Rarity")
+    table.add_column("Lv", justify="right")
+    table.add_column("HP", justify="right")
+    table.add_column("Element")
+    table.add_column("Role")
+    for item in page.items:
+        name = name_text(view, item.name, item.rarity)
+        if item.active:
+            name = Text.assemble(("◆ ", "green"), name)
+        table.add_row(
+            str(item.id),
+            name,
+            rarity_text(view, item.rarity),
+            str(item.level),
+            f"{item.hp}/{item.max_hp}",
+            item.element,
+            item.role,
+        )
+    view.console.print(table)
+    view.console.print(f"  Page {page.page} of {page.pages} · {page.total} Esprits · ◆ active", style="dim")
+
+
+def show_esprit(esprit: EspritDetail, view: View) -> None:
+    stats = Table.grid(padding=(0, 2))
+    stats.add_column()
+    stats.add_column(justify="right")
+    for stat, value in esprit.stats.items():
+        icon = view.config.stat_icons.get(stat, "")
+        shown = (
+            f"{value:.0%}"
+            if isinstance(value, float) and value < 1 and stat in ("crit_rate", "dodge")
+            else (f"{int(value):,}")
+        )
+        stats.add_row(f"{icon} {stat.replace('_', ' ')}", shown)
+    header = Text.assemble(
+        rarity_text(view, esprit.rarity), f"  ·  {esprit.element} {esprit.role}  ·  level {esprit.level}"
+    )
+    if esprit.active:
+        header.append("  ·  active", style="green")
+    body = Group(header, Text(""), Text(esprit.description, style="italic"), Text(""), stats)
+    view.console.print(
+        Panel(body, title=name_text(view, esprit.name, esprit.rarity), subtitle=f"#{esprit.id}", expand=False)
+    )
+
+
+def show_active(esprit: OwnedEsprit, view: View) -> None:
+    view.console.print(
+        Text.assemble(
+            "◆ ", name_text(view, esprit.name, esprit.rarity), f" (#{esprit.id}) is now your active Esprit."
+        )
+    )
+
+
+def show_leaderboard(board: Leaderboard, view: View) -> None:
+    if not board.entries:
+        view.console.print("Nobody has registered yet.")
+        return
+    medals = {1: "🥇", 2: "🥈", 3: "🥉"}
+    table = Table(title=f"Leaderboard · by {board.by}", box=box.SIMPLE_HEAVY, title_style="bold")
+    table.add_column("Rank", justify="right")
+    table.add_column("Player")
+    table.add_column(board.by.capitalize(), justify="right")
+    table.add_column("Level", justify="right", style="dim")
+    for entry in board.entries:
+        table.add_row(
+            medals.get(entry.rank, str(entry.rank)), entry.username, f"{entry.value:,}", str(entry.level)
+        )
+    view.console.print(table)
+
+
+def show_reset(report: ResetReport, view: View) -> None:
+    view.console.print(
+        f"[bold]Database reset:[/] {report.players_deleted} players, {report.esprits_deleted} Esprits and "
+        f"{report.ledger_rows_deleted} ledger rows deleted; {report.esprit_definitions} Esprit definitions reseeded."
+    )
+
+
+def show_grant(grant: Grant, view: View) -> None:
+    view.console.print(
+        f"Granted {grant.amount:,} {grant.currency} to {grant.user_id}; balance now {grant.balance_after:,}."
+    )
