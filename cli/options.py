@@ -19,8 +19,7 @@ DbOpt = Annotated[
         "--db",
         envvar="FAYE_DATABASE_URL",
         show_envvar=True,
-        help="SQLite file path or database URL (sqlite+aiosqlite://..., postgresql+asyncpg://...). "
-        "Default: ./faye.db",
+        help="SQLite file path or database URL (sqlite+aiosqlite://..., postgresql+asyncpg://...). Default: ./faye.db",
     ),
 ]
 ConfigDirOpt = Annotated[

@@ -80,12 +80,8 @@ def show_profile(profile: Profile, view: View) -> None:
     grid.add_row("XP", xp_line)
     grid.add_row("Wallet", wallet(profile))
     grid.add_row("Daily streak", f"{profile.daily_streak} day{'s' if profile.daily_streak != 1 else ''}")
-    grid.add_row(
-        "Next daily", "ready to claim" if profile.next_daily_at is None else when(profile.next_daily_at)
-    )
-    grid.add_row(
-        "Collection", f"{profile.collection_size} Esprit{'s' if profile.collection_size != 1 else ''}"
-    )
+    grid.add_row("Next daily", "ready to claim" if profile.next_daily_at is None else when(profile.next_daily_at))
+    grid.add_row("Collection", f"{profile.collection_size} Esprit{'s' if profile.collection_size != 1 else ''}")
     if profile.active_esprit is not None:
         active = profile.active_esprit
         grid.add_row(
@@ -228,9 +224,7 @@ def show_esprit(esprit: EspritDetail, view: View) -> None:
 
 def show_active(esprit: OwnedEsprit, view: View) -> None:
     view.console.print(
-        Text.assemble(
-            "◆ ", name_text(view, esprit.name, esprit.rarity), f" (#{esprit.id}) is now your active Esprit."
-        )
+        Text.assemble("◆ ", name_text(view, esprit.name, esprit.rarity), f" (#{esprit.id}) is now your active Esprit.")
     )
 
 
@@ -245,9 +239,7 @@ def show_leaderboard(board: Leaderboard, view: View) -> None:
     table.add_column(board.by.capitalize(), justify="right")
     table.add_column("Level", justify="right", style="dim")
     for entry in board.entries:
-        table.add_row(
-            medals.get(entry.rank, str(entry.rank)), entry.username, f"{entry.value:,}", str(entry.level)
-        )
+        table.add_row(medals.get(entry.rank, str(entry.rank)), entry.username, f"{entry.value:,}", str(entry.level))
     view.console.print(table)
 
 

@@ -13,7 +13,7 @@ import json
 import sys
 import traceback
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -57,7 +57,7 @@ class View:
     config: GameConfig
 
 
-Call = Callable[["FayeApp"], Awaitable[T]]
+Call = Callable[["FayeApp"], Coroutine[Any, Any, T]]
 Show = Callable[[T, View], None]
 
 
@@ -100,9 +100,7 @@ def load_settings(target: Target) -> Settings:
     try:
         return Settings(**overrides)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"FAYE_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in exc.errors()
-        )
+        problems = "; ".join(f"FAYE_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in exc.errors())
         raise InvalidArgument(f"invalid setting: {problems}") from None
 
 

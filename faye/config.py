@@ -106,9 +106,7 @@ class RarityTiersFile(_Frozen):
         if len(set(names)) != len(names):
             raise ValueError(f"tier names must be unique, got {names}")
         if all(t.pity is not None for t in self.tiers):
-            raise ValueError(
-                "at least one tier must have no pity, to receive the probability pity leaves over"
-            )
+            raise ValueError("at least one tier must have no pity, to receive the probability pity leaves over")
         return self
 
 
@@ -269,9 +267,7 @@ class GameConfig(_Frozen):
                 )
         for name, members in zip(self.tier_names, self.esprits_by_tier, strict=True):
             if not members:
-                problems.append(
-                    f"{ESPRITS_FILE}: no Esprit has rarity {name!r}; every tier needs at least one"
-                )
+                problems.append(f"{ESPRITS_FILE}: no Esprit has rarity {name!r}; every tier needs at least one")
         for i, esprit_id in enumerate(self.settings.starter_pool):
             if esprit_id not in self.esprits_by_id:
                 problems.append(
@@ -280,9 +276,7 @@ class GameConfig(_Frozen):
                 )
         for name in self.tier_names:
             if name not in self.visuals:
-                problems.append(
-                    f"{VISUALS_FILE}: rarities.{name}: missing; every tier needs a colour and emoji"
-                )
+                problems.append(f"{VISUALS_FILE}: rarities.{name}: missing; every tier needs a colour and emoji")
         return problems
 
 
@@ -330,9 +324,7 @@ def load_config(config_dir: Path) -> GameConfig:
     esprits = _parse(EspritsFile, _read_json(config_dir / ESPRITS_FILE, problems), ESPRITS_FILE, problems)
     tiers = _parse(RarityTiersFile, _read_json(config_dir / TIERS_FILE, problems), TIERS_FILE, problems)
     settings = _parse(GameSettings, _read_json(config_dir / SETTINGS_FILE, problems), SETTINGS_FILE, problems)
-    visuals = _parse(
-        RarityVisualsFile, _read_json(config_dir / VISUALS_FILE, problems), VISUALS_FILE, problems
-    )
+    visuals = _parse(RarityVisualsFile, _read_json(config_dir / VISUALS_FILE, problems), VISUALS_FILE, problems)
     icons = _parse(StatIconsFile, _read_json(config_dir / ICONS_FILE, problems), ICONS_FILE, problems)
     if esprits is None or tiers is None or settings is None or visuals is None or icons is None:
         raise ConfigError(problems)

@@ -106,9 +106,7 @@ class Database:
             async with self.write() as session:
                 await sync_esprit_data(session, config)
         except (OperationalError, InterfaceError, OSError) as exc:
-            raise DatabaseUnavailable(
-                f"cannot open the database at {safe_url(self.url)}: {_reason(exc)}"
-            ) from None
+            raise DatabaseUnavailable(f"cannot open the database at {safe_url(self.url)}: {_reason(exc)}") from None
         except DBAPIError as exc:
             raise DatabaseUnavailable(f"database error at {safe_url(self.url)}: {_reason(exc)}") from None
 

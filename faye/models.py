@@ -7,9 +7,9 @@ ledger records every currency movement, so a balance always equals the sum of it
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, String, Table
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -118,3 +118,11 @@ class LedgerEntry(SQLModel, table=True):
     reason: str = Field(max_length=32)
     reference: str | None = Field(default=None, max_length=128)
     created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table behind a model, for conditional UPDATE ... RETURNING statements."""
+    return cast(Table, model.__table__)  # type: ignore[attr-defined]
+
+
+USERS = table_of(User)

@@ -53,9 +53,7 @@ def demo(
         emit_json(
             {
                 "steps": [
-                    {"step": name, "error": r.to_dict()}
-                    if isinstance(r, FayeError)
-                    else {"step": name, "result": r}
+                    {"step": name, "error": r.to_dict()} if isinstance(r, FayeError) else {"step": name, "result": r}
                     for name, _, r in steps
                 ]
             }

@@ -50,9 +50,7 @@ def start(
     )
 
 
-def balance(
-    user: UserOpt, as_json: JsonOpt = False, db: DbOpt = None, config_dir: ConfigDirOpt = None
-) -> None:
+def balance(user: UserOpt, as_json: JsonOpt = False, db: DbOpt = None, config_dir: ConfigDirOpt = None) -> None:
     """Show your wallet, level, streak and collection (alias: profile)."""
     from cli.output import show_profile
 
@@ -82,9 +80,7 @@ def summon(
 def inventory(
     user: UserOpt,
     rarity: Annotated[str | None, typer.Option("--rarity", "-r", help="Only this rarity tier.")] = None,
-    search: Annotated[
-        str | None, typer.Option("--search", "-s", help="Only names containing this text.")
-    ] = None,
+    search: Annotated[str | None, typer.Option("--search", "-s", help="Only names containing this text.")] = None,
     sort: Annotated[
         str, typer.Option("--sort", click_type=click.Choice(INVENTORY_SORTS), help="Order of the list.")
     ] = "rarity",
@@ -149,17 +145,13 @@ def active_set(
     """Make one of your Esprits your active partner."""
     from cli.output import show_active
 
-    invoke(
-        Target(db, config_dir, as_json), lambda app: app.collection.set_active(user, esprit_id), show_active
-    )
+    invoke(Target(db, config_dir, as_json), lambda app: app.collection.set_active(user, esprit_id), show_active)
 
 
 def register(app: typer.Typer) -> None:
     app.command(rich_help_panel="Play")(start)
     app.command(rich_help_panel="Play")(balance)
-    app.command("profile", rich_help_panel="Play", help="Show your wallet, level, streak and collection.")(
-        balance
-    )
+    app.command("profile", rich_help_panel="Play", help="Show your wallet, level, streak and collection.")(balance)
     app.command(rich_help_panel="Play")(daily)
     app.command(rich_help_panel="Play")(summon)
     app.command(rich_help_panel="Play")(inventory)

@@ -46,8 +46,8 @@ class AdminService:
             for name, model in (("ledger", LedgerEntry), ("esprits", UserEsprit), ("players", User)):
                 counts[name] = (await session.execute(select(func.count()).select_from(model))).scalar_one()
             await session.execute(update(User).values(active_esprit_id=None))
-            for model in (LedgerEntry, PityCounter, UserEsprit, User, EspritData):
-                await session.execute(delete(model))
+            for table in (LedgerEntry, PityCounter, UserEsprit, User, EspritData):
+                await session.execute(delete(table))
             definitions = await sync_esprit_data(session, self._ctx.config)
         return ResetReport(
             players_deleted=counts["players"],

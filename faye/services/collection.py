@@ -7,6 +7,7 @@ from typing import Any, Final
 
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from faye.choices import INVENTORY_SORTS
 from faye.errors import InvalidArgument, NotFound, NotOwner
@@ -55,8 +56,8 @@ async def fetch_owned(session: AsyncSession, esprit_id: int) -> tuple[UserEsprit
     row = (
         await session.execute(
             select(UserEsprit, EspritData)
-            .join(EspritData, EspritData.esprit_id == UserEsprit.esprit_data_id)
-            .where(UserEsprit.id == esprit_id)
+            .join(EspritData, col(EspritData.esprit_id) == col(UserEsprit.esprit_data_id))
+            .where(col(UserEsprit.id) == esprit_id)
         )
     ).one_or_none()
     if row is None:
@@ -71,13 +72,13 @@ class CollectionService:
     def _rarity_rank(self) -> Any:
         return case(self._ctx.config.tier_rank, value=EspritData.rarity, else_=-1)
 
-    def _ordered(self, stmt: Select[Any], sort: str) -> Select[Any]:
+    def _ordered(self, stmt: Select[UserEsprit, EspritData], sort: str) -> Select[UserEsprit, EspritData]:
         rank = self._rarity_rank()
         orders: dict[str, tuple[Any, ...]] = {
             "rarity": (rank.desc(), EspritData.name, UserEsprit.id),
-            "level": (UserEsprit.current_level.desc(), rank.desc(), EspritData.name, UserEsprit.id),  # type: ignore[attr-defined]
+            "level": (col(UserEsprit.current_level).desc(), rank.desc(), EspritData.name, UserEsprit.id),
             "name": (EspritData.name, UserEsprit.id),
-            "newest": (UserEsprit.id.desc(),),  # type: ignore[union-attr]
+            "newest": (col(UserEsprit.id).desc(),),
         }
         return stmt.order_by(*orders[sort])
 
@@ -108,21 +109,17 @@ class CollectionService:
             player = await get_player(session, user_id)
             base = (
                 select(UserEsprit, EspritData)
-                .join(EspritData, EspritData.esprit_id == UserEsprit.esprit_data_id)
-                .where(UserEsprit.owner_id == user_id)
+                .join(EspritData, col(EspritData.esprit_id) == col(UserEsprit.esprit_data_id))
+                .where(col(UserEsprit.owner_id) == user_id)
             )
             if tier is not None:
-                base = base.where(EspritData.rarity == tier)
+                base = base.where(col(EspritData.rarity) == tier)
             if search:
                 base = base.where(func.lower(EspritData.name).contains(search.lower(), autoescape=True))
             total = (await session.execute(select(func.count()).select_from(base.subquery()))).scalar_one()
-            rows = (
-                await session.execute(self._ordered(base, sort).offset((page - 1) * size).limit(size))
-            ).all()
+            rows = (await session.execute(self._ordered(base, sort).offset((page - 1) * size).limit(size))).all()
         items = [to_owned(e, d, player.active_esprit_id) for e, d in rows]
-        return InventoryPage(
-            items=items, page=page, pages=max(1, math.ceil(total / size)), total=total, page_size=size
-        )
+        return InventoryPage(items=items, page=page, pages=max(1, math.ceil(total / size)), total=total, page_size=size)
 
     async def esprit(self, user_id: str, esprit_id: int) -> EspritDetail:
         """One of the player's own Esprits, with its stats and lore."""

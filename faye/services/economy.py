@@ -7,26 +7,25 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from faye.clock import describe_wait
 from faye.errors import CooldownActive
-from faye.models import User, UserEsprit
+from faye.models import USERS, UserEsprit
 from faye.services import ledger
 from faye.services.collection import fetch_owned, to_owned
 from faye.services.context import ServiceContext
 from faye.services.players import get_player, grant_xp, read_balance
 from faye.services.results import DailyClaim, Profile
 
-_users = User.__table__
+_users = USERS
 
 
 async def load_profile(session: AsyncSession, ctx: ServiceContext, user_id: str) -> Profile:
     user = await get_player(session, user_id)
     curve = ctx.config.settings.xp
     count = (
-        await session.execute(
-            select(func.count()).select_from(UserEsprit).where(UserEsprit.owner_id == user_id)
-        )
+        await session.execute(select(func.count()).select_from(UserEsprit).where(col(UserEsprit.owner_id) == user_id))
     ).scalar_one()
     active = None
     if user.active_esprit_id is not None:

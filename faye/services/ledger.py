@@ -13,9 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from faye.config import Currency
 from faye.errors import InsufficientFunds, NotRegistered
-from faye.models import LedgerEntry, User
+from faye.models import USERS, LedgerEntry
 
-_users = User.__table__
+_users = USERS
 
 
 async def move(
@@ -33,9 +33,7 @@ async def move(
     Raises InsufficientFunds when spending more than the balance, NotRegistered for an unknown player.
     """
     column = _users.c[currency.value]
-    stmt = (
-        update(_users).where(_users.c.user_id == user_id).values({column: column + delta}).returning(column)
-    )
+    stmt = update(_users).where(_users.c.user_id == user_id).values({column: column + delta}).returning(column)
     if delta < 0:
         stmt = stmt.where(column >= -delta)
     balance = (await session.execute(stmt)).scalar_one_or_none()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
 
 from faye.errors import AlreadyRegistered, InvalidArgument, PolicyNotAccepted
 from faye.models import PityCounter, User, UserEsprit
@@ -24,9 +25,7 @@ class OnboardingService:
         if not policy_accepted:
             raise PolicyNotAccepted("you need to accept the Faye player policy before you can play")
         if not user_id.strip() or len(user_id) > MAX_ID_LENGTH:
-            raise InvalidArgument(
-                f"a user id is 1 to {MAX_ID_LENGTH} characters, got {user_id!r}", field="user_id"
-            )
+            raise InvalidArgument(f"a user id is 1 to {MAX_ID_LENGTH} characters, got {user_id!r}", field="user_id")
         username = username.strip() or user_id
         if len(username) > MAX_NAME_LENGTH:
             raise InvalidArgument(f"a username is at most {MAX_NAME_LENGTH} characters", field="username")
@@ -65,9 +64,7 @@ class OnboardingService:
             )
             session.add(starter)
             await session.flush()
-            await session.execute(
-                update(User).where(User.user_id == user_id).values(active_esprit_id=starter.id)
-            )
+            await session.execute(update(User).where(col(User.user_id) == user_id).values(active_esprit_id=starter.id))
             profile = await load_profile(session, ctx, user_id)
         assert profile.active_esprit is not None
         return Registration(profile=profile, starter=profile.active_esprit)

@@ -6,21 +6,22 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from faye.config import GameConfig
 from faye.errors import NotRegistered
-from faye.models import User
+from faye.models import USERS, User
 from faye.services import ledger
 from faye.services.results import Balance, LevelUp
 
-_users = User.__table__
+_users = USERS
 
 
 async def get_player(session: AsyncSession, user_id: str, *, lock: bool = False) -> User:
     """The player's row; with `lock`, held until the transaction ends (FOR UPDATE; SQLite's BEGIN IMMEDIATE
     already holds the database)."""
     # populate_existing: a Core UPDATE earlier in this transaction (a currency move) must show in the object.
-    stmt = select(User).where(User.user_id == user_id).execution_options(populate_existing=True)
+    stmt = select(User).where(col(User.user_id) == user_id).execution_options(populate_existing=True)
     if lock:
         stmt = stmt.with_for_update()
     user = (await session.execute(stmt)).scalar_one_or_none()

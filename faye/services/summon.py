@@ -7,6 +7,7 @@ from typing import Final
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from faye.choices import SUMMON_AMOUNTS
 from faye.errors import InvalidAmount
@@ -20,7 +21,7 @@ AMOUNTS: Final = SUMMON_AMOUNTS
 
 
 async def load_counters(session: AsyncSession, ctx: ServiceContext, user_id: str) -> dict[str, PityCounter]:
-    rows = (await session.execute(select(PityCounter).where(PityCounter.user_id == user_id))).scalars()
+    rows = (await session.execute(select(PityCounter).where(col(PityCounter.user_id) == user_id))).scalars()
     by_tier = {row.tier: row for row in rows}
     for tier in ctx.config.tier_names:
         if tier not in by_tier:  # a tier the designers added after this player registered
@@ -40,9 +41,7 @@ class SummonService:
 
     async def summon(self, user_id: str, amount: int) -> SummonResult:
         if amount not in AMOUNTS:
-            raise InvalidAmount(
-                f"a summon is 1 or 10 pulls, not {amount}", amount=amount, allowed=list(AMOUNTS)
-            )
+            raise InvalidAmount(f"a summon is 1 or 10 pulls, not {amount}", amount=amount, allowed=list(AMOUNTS))
         ctx = self._ctx
         config = ctx.config
         settings = config.settings.summon
