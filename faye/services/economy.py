@@ -11,7 +11,7 @@ from sqlmodel import col
 
 from faye.clock import describe_wait
 from faye.errors import CooldownActive
-from faye.models import USERS, UserEsprit
+from faye.models import USERS, EspritData, UserEsprit
 from faye.services import ledger
 from faye.services.collection import fetch_owned, to_owned
 from faye.services.context import ServiceContext
@@ -24,9 +24,15 @@ _users = USERS
 async def load_profile(session: AsyncSession, ctx: ServiceContext, user_id: str) -> Profile:
     user = await get_player(session, user_id)
     curve = ctx.config.settings.xp
-    count = (
-        await session.execute(select(func.count()).select_from(UserEsprit).where(col(UserEsprit.owner_id) == user_id))
-    ).scalar_one()
+    rows = await session.execute(
+        select(col(EspritData.rarity), func.count())
+        .select_from(UserEsprit)
+        .join(EspritData, col(EspritData.esprit_id) == col(UserEsprit.esprit_data_id))
+        .where(col(UserEsprit.owner_id) == user_id)
+        .group_by(col(EspritData.rarity))
+    )
+    per_rarity = {str(rarity): int(n) for rarity, n in rows.all()}
+    by_rarity = {tier: per_rarity.get(tier, 0) for tier in ctx.config.tier_names}
     active = None
     if user.active_esprit_id is not None:
         esprit, data = await fetch_owned(session, user.active_esprit_id)
@@ -48,7 +54,8 @@ async def load_profile(session: AsyncSession, ctx: ServiceContext, user_id: str)
         xp_for_next_level=None if at_max else curve.xp_to_next(user.level),
         daily_streak=user.daily_streak,
         next_daily_at=next_daily,
-        collection_size=count,
+        collection_size=sum(per_rarity.values()),
+        collection_by_rarity=by_rarity,
         active_esprit=active,
         created_at=user.created_at,
     )

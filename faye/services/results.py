@@ -26,6 +26,8 @@ class Profile(Balance):
     next_daily_at: datetime | None
     """When the next daily claim opens; None when it is open now."""
     collection_size: int
+    collection_by_rarity: dict[str, int]
+    """Esprits owned per tier, every tier listed lowest to highest."""
     active_esprit: OwnedEsprit | None
     created_at: datetime
 
