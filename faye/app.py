@@ -12,6 +12,7 @@ from faye.config import GameConfig, load_config
 from faye.db import Database
 from faye.gacha import RarityTable
 from faye.services.admin import AdminService
+from faye.services.auction import AuctionService
 from faye.services.collection import CollectionService
 from faye.services.context import ServiceContext
 from faye.services.economy import EconomyService
@@ -32,6 +33,7 @@ class FayeApp:
     summons: SummonService
     collection: CollectionService
     leaderboard: LeaderboardService
+    auction: AuctionService
     admin: AdminService
 
     @property
@@ -66,6 +68,7 @@ class FayeApp:
             summons=SummonService(ctx),
             collection=CollectionService(ctx),
             leaderboard=LeaderboardService(ctx),
+            auction=AuctionService(ctx),
             admin=AdminService(ctx),
         )
 
@@ -79,12 +82,15 @@ class FayeApp:
         clock: Clock | None = None,
         rng: random.Random | None = None,
     ) -> AsyncIterator[FayeApp]:
-        """Load the game data, open the database (creating tables, syncing Esprits), and close it after."""
+        """Load the game data, open the database (creating or checking the schema, syncing Esprits, returning
+        expired auction listings), and close it after."""
         settings = settings if settings is not None else Settings()
         config = config if config is not None else load_config(settings.config_dir)
         database = Database(settings.database_url)
         try:
             await database.prepare(config)
-            yield cls.build(settings, database, config, clock=clock, rng=rng)
+            app = cls.build(settings, database, config, clock=clock, rng=rng)
+            await app.auction.expire()  # listings that ran out while nobody was playing go home first
+            yield app
         finally:
             await database.dispose()

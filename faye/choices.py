@@ -7,3 +7,4 @@ from typing import Final
 SUMMON_AMOUNTS: Final = (1, 10)
 INVENTORY_SORTS: Final = ("rarity", "level", "name", "newest")
 LEADERBOARD_RANKINGS: Final = ("level", "xp", "faylen", "collection")
+AUCTION_SORTS: Final = ("newest", "price", "rarity")

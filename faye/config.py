@@ -7,11 +7,13 @@ was expected, all problems at once (a `ConfigError`), never as a traceback.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import math
+from collections.abc import Iterator, Mapping
+from types import UnionType
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -159,6 +161,18 @@ class DailySettings(_Frozen):
             raise ValueError("streak_window_hours must be >= cooldown_hours, or no streak could ever grow")
         return self
 
+    def streak_bonus(self, streak: int) -> float:
+        return min(self.streak_bonus_cap, self.streak_bonus_per_day * (streak - 1))
+
+    def reward(self, level: int, streak: int) -> dict[Currency, int]:
+        """What the `streak`-th claim in a row pays at `level` (currencies paying 0 left out)."""
+        bonus = self.streak_bonus(streak)
+        amounts = {
+            currency: math.floor((base + getattr(self.per_level, currency.value) * (level - 1)) * (1 + bonus))
+            for currency, base in self.base.items()
+        }
+        return {currency: amount for currency, amount in amounts.items() if amount > 0}
+
 
 class LevelCurve(_Frozen):
     """XP needed to go from level L to L+1 is round(base x growth^(L-1)); levels stop at max_level."""
@@ -186,6 +200,35 @@ class LevelCurve(_Frozen):
         return level
 
 
+class AuctionSettings(_Frozen):
+    """The auction house: prices in faylen; the listing fee and the sale tax are currency sinks."""
+
+    min_price: PosInt = 10
+    max_price: PosInt = 1_000_000
+    listing_fee_rate: Annotated[float, Field(ge=0, le=1)] = 0.02
+    """Paid by the seller when listing (at least 1 faylen when the rate is above 0), never refunded."""
+    sale_tax_rate: Annotated[float, Field(ge=0, lt=1)] = 0.05
+    """Kept from the price when an Esprit sells: the seller receives price - floor(price x rate)."""
+    default_hours: Annotated[float, Field(gt=0)] = 48
+    max_hours: Annotated[float, Field(gt=0)] = 168
+    max_open_listings: PosInt = 5
+    page_size: Annotated[int, Field(ge=1, le=100)] = 10
+
+    @model_validator(mode="after")
+    def _bounds(self) -> AuctionSettings:
+        if self.min_price > self.max_price:
+            raise ValueError(f"min_price ({self.min_price}) must be <= max_price ({self.max_price})")
+        if self.default_hours > self.max_hours:
+            raise ValueError(f"default_hours ({self.default_hours}) must be <= max_hours ({self.max_hours})")
+        return self
+
+    def listing_fee(self, price: int) -> int:
+        return max(1, math.floor(price * self.listing_fee_rate)) if self.listing_fee_rate > 0 else 0
+
+    def sale_tax(self, price: int) -> int:
+        return math.floor(price * self.sale_tax_rate)
+
+
 class GameSettings(_Frozen):
     starting: StartingGrant
     starter_pool: Annotated[tuple[str, ...], Field(min_length=1)]
@@ -193,6 +236,7 @@ class GameSettings(_Frozen):
     daily: DailySettings
     xp: LevelCurve
     inventory_page_size: Annotated[int, Field(ge=1, le=100)] = 10
+    auction: AuctionSettings = AuctionSettings()
 
 
 # --- rarity_visuals.json, stat_icons.json ---------------------------------------------------------------
@@ -339,3 +383,66 @@ def load_config(config_dir: Path) -> GameConfig:
     if problems:
         raise ConfigError(problems)
     return config
+
+
+# --- the strict pass of `faye config validate` ----------------------------------------------------------
+
+#: The model each data file is read into.
+FILE_MODELS: Mapping[str, type[BaseModel]] = {
+    ESPRITS_FILE: EspritsFile,
+    TIERS_FILE: RarityTiersFile,
+    SETTINGS_FILE: GameSettings,
+    VISUALS_FILE: RarityVisualsFile,
+    ICONS_FILE: StatIconsFile,
+}
+
+
+def validate_config(config_dir: Path) -> list[str]:
+    """Every problem in `config_dir`: what `load_config` refuses, plus keys no model reads.
+
+    The game ignores unknown keys (a file written for a newer version still loads), so a misspelt optional
+    key such as "pitty" would silently mean "no pity"; this stricter pass names each one with file and field.
+    """
+    problems: list[str] = []
+    try:
+        load_config(config_dir)
+    except ConfigError as exc:
+        problems.extend(exc.problems)
+    if config_dir.is_dir():
+        for filename, model in FILE_MODELS.items():
+            data = _read_json(config_dir / filename, [])  # unreadable files are already reported
+            for where, known in _unknown_keys(model, data, ""):
+                problems.append(f"{filename}: {where}: unknown key; the game ignores it (known: {', '.join(known)})")
+    return problems
+
+
+def _unknown_keys(model: type[BaseModel], data: Any, where: str) -> Iterator[tuple[str, list[str]]]:
+    """(path, known keys) for each key of `data` that `model` (or a model nested in it) does not declare."""
+    if not isinstance(data, dict):
+        return
+    fields = model.model_fields
+    for key, value in data.items():
+        path = f"{where}.{key}" if where else str(key)
+        field = fields.get(key)
+        if field is None:
+            yield path, sorted(fields)
+        else:
+            yield from _unknown_in(field.annotation, value, path)
+
+
+def _unknown_in(annotation: Any, value: Any, where: str) -> Iterator[tuple[str, list[str]]]:
+    """Follow a field's type into nested models: a model, X | None, tuples and lists, mappings."""
+    origin = get_origin(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield from _unknown_keys(annotation, value, where)
+    elif origin is Annotated:
+        yield from _unknown_in(get_args(annotation)[0], value, where)
+    elif origin in (Union, UnionType):
+        for option in get_args(annotation):
+            yield from _unknown_in(option, value, where)
+    elif origin in (tuple, list) and isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _unknown_in(get_args(annotation)[0], item, f"{where}.{i}")
+    elif origin in (dict, Mapping) and isinstance(value, dict):
+        for key, item in value.items():
+            yield from _unknown_in(get_args(annotation)[1], item, f"{where}.{key}")

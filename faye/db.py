@@ -7,24 +7,25 @@ writes it; on PostgreSQL the services take row locks (`SELECT ... FOR UPDATE`) o
 from __future__ import annotations
 
 import zlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import event, select, text
+from sqlalchemy import Connection, event, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
-from sqlmodel import SQLModel
+from sqlalchemy.pool import NullPool
 
-from faye import models
-from faye.config import GameConfig
+from faye import models, schema
+from faye.config import EspritDef, GameConfig
 from faye.errors import DatabaseUnavailable
 
 SQLITE_BUSY_TIMEOUT_S = 30
 _WRITE = "faye_write"
 _PREPARE_LOCK_KEY = zlib.crc32(b"faye.prepare")
+T = TypeVar("T")
 
 
 def normalize_url(value: str) -> str:
@@ -54,14 +55,14 @@ def safe_url(value: str | URL) -> str:
         return str(value)
 
 
-def _install_sqlite_hooks(engine: AsyncEngine) -> None:
+def _install_sqlite_hooks(engine: AsyncEngine, *, foreign_keys: bool = True) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Take BEGIN out of the sqlite3 driver's hands (its legacy mode breaks isolation); we emit our own.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -78,8 +79,8 @@ class Database:
         self.url = normalize_url(url)
         backend = make_url(self.url).get_backend_name()
         self.dialect = "postgresql" if backend.startswith("postgres") else "sqlite"
-        connect_args: dict[str, Any] = {"timeout": SQLITE_BUSY_TIMEOUT_S} if self.dialect == "sqlite" else {}
-        self.engine = create_async_engine(self.url, connect_args=connect_args, pool_pre_ping=False)
+        self._connect_args: dict[str, Any] = {"timeout": SQLITE_BUSY_TIMEOUT_S} if self.dialect == "sqlite" else {}
+        self.engine = create_async_engine(self.url, connect_args=self._connect_args)
         if self.dialect == "sqlite":
             _install_sqlite_hooks(self.engine)
         self._write_engine = self.engine.execution_options(**{_WRITE: True})
@@ -97,14 +98,45 @@ class Database:
             yield session
 
     async def prepare(self, config: GameConfig) -> None:
-        """Create missing tables and sync EspritData from the config, serialised across processes."""
+        """Bring an empty database to the current schema (or refuse an outdated one), then sync EspritData."""
+        await self._migrate(schema.ensure_current)
+        async with self._translate_errors(), self.write() as session:
+            await sync_esprit_data(session, config)
+
+    async def upgrade(self) -> schema.SchemaState:
+        """Migrate to the newest schema (`faye db upgrade`); returns the state before."""
+        return await self._migrate(schema.upgrade)
+
+    async def schema_state(self) -> schema.SchemaState:
+        async with self._translate_errors(), self.engine.connect() as conn:
+            return await conn.run_sync(schema.inspect_schema)
+
+    async def _migrate(self, step: Callable[[Connection], T]) -> T:
+        """Run a schema step in one write transaction, serialised across processes.
+
+        SQLite gets its own connection with foreign keys off: batch migrations rebuild tables, and with keys on
+        a rebuild would cascade (ON DELETE SET NULL) into the rows that point at the old table.
+        """
+        engine = create_async_engine(self.url, connect_args=self._connect_args, poolclass=NullPool)
+        if self.dialect == "sqlite":
+            _install_sqlite_hooks(engine, foreign_keys=False)
         try:
-            async with self._write_engine.begin() as conn:
+            async with self._translate_errors(), engine.execution_options(**{_WRITE: True}).begin() as conn:
                 if self.dialect == "postgresql":
                     await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PREPARE_LOCK_KEY})
-                await conn.run_sync(SQLModel.metadata.create_all)
-            async with self.write() as session:
-                await sync_esprit_data(session, config)
+                result = await conn.run_sync(step)
+                if self.dialect == "sqlite":
+                    broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
+                    if broken:
+                        raise DatabaseUnavailable(f"the schema change broke {len(broken)} foreign keys: {broken[:5]}")
+            return result
+        finally:
+            await engine.dispose()
+
+    @asynccontextmanager
+    async def _translate_errors(self) -> AsyncIterator[None]:
+        try:
+            yield
         except (OperationalError, InterfaceError, OSError) as exc:
             raise DatabaseUnavailable(f"cannot open the database at {safe_url(self.url)}: {_reason(exc)}") from None
         except DBAPIError as exc:
@@ -119,7 +151,7 @@ def _reason(exc: BaseException) -> str:
     return str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
 
 
-def esprit_row(definition: Any) -> models.EspritData:
+def esprit_row(definition: EspritDef) -> models.EspritData:
     stats = definition.stats
     return models.EspritData(
         esprit_id=definition.esprit_id,

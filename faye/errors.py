@@ -82,3 +82,27 @@ class DatabaseUnavailable(FayeError):
     """The database URL is unsupported or the server cannot be reached."""
 
     code = "database_unavailable"
+
+
+class ListingUnavailable(FayeError):
+    """The listing is sold, cancelled, expired or does not exist."""
+
+    code = "listing_unavailable"
+
+
+class OwnListing(FayeError):
+    code = "own_listing"
+
+
+class InEscrow(FayeError):
+    """The Esprit sits in an open auction listing: nothing else may touch it until the listing closes."""
+
+    code = "in_escrow"
+
+
+class PriceOutOfRange(FayeError):
+    code = "price_out_of_range"
+
+
+class TooManyListings(FayeError):
+    code = "too_many_listings"

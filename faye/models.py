@@ -7,9 +7,10 @@ ledger records every currency movement, so a balance always equals the sum of it
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any, cast
 
-from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, String, Table
+from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, String, Table, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -84,12 +85,13 @@ class User(SQLModel, table=True):
 
 
 class UserEsprit(SQLModel, table=True):
-    """One Esprit a player owns. `id` is what players type (`faye esprit show 17`)."""
+    """One Esprit a player owns (or that is in escrow). `id` is what players type (`faye esprit show 17`)."""
 
     __table_args__ = (Index("ix_useresprit_owner_id_id", "owner_id", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    owner_id: str = Field(foreign_key="user.user_id", max_length=64)
+    owner_id: str | None = Field(default=None, foreign_key="user.user_id", max_length=64)
+    """None while the Esprit sits in escrow in an open auction listing (then it has no owner to act on it)."""
     esprit_data_id: str = Field(foreign_key="espritdata.esprit_id", max_length=64)
     current_hp: int
     current_level: int = 1
@@ -103,6 +105,47 @@ class PityCounter(SQLModel, table=True):
     user_id: str = Field(foreign_key="user.user_id", primary_key=True, max_length=64)
     tier: str = Field(primary_key=True, max_length=24)
     pulls_since: int = 0
+
+
+class ListingStatus(StrEnum):
+    OPEN = "open"
+    SOLD = "sold"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+class AuctionListing(SQLModel, table=True):
+    """An Esprit offered for faylen. While `open`, the Esprit is in escrow (its owner_id is NULL)."""
+
+    __table_args__ = (
+        CheckConstraint("price > 0", name="ck_auctionlisting_price_positive"),
+        CheckConstraint("status IN ('open', 'sold', 'cancelled', 'expired')", name="ck_auctionlisting_status"),
+        # An Esprit sits in at most one open listing, whatever races the application loses.
+        Index(
+            "uq_auctionlisting_open_esprit",
+            "esprit_id",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+        Index("ix_auctionlisting_status_expires_at", "status", "expires_at"),
+        Index("ix_auctionlisting_seller_id_status", "seller_id", "status"),
+        Index("ix_auctionlisting_buyer_id", "buyer_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    seller_id: str = Field(foreign_key="user.user_id", max_length=64)
+    esprit_id: int = Field(foreign_key="useresprit.id")
+    price: int
+    fee: int
+    """Listing fee the seller paid (a sink)."""
+    tax: int | None = None
+    """Sale tax kept from the price (a sink), set when sold."""
+    status: str = Field(default=ListingStatus.OPEN.value, max_length=12)
+    buyer_id: str | None = Field(default=None, foreign_key="user.user_id", max_length=64)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class LedgerEntry(SQLModel, table=True):

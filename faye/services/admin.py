@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Final
 
 from sqlalchemy import delete, func, select, update
+from sqlmodel import col
 
 from faye.config import Currency
 from faye.db import sync_esprit_data
 from faye.errors import Forbidden, InvalidAmount, InvalidArgument
-from faye.models import EspritData, LedgerEntry, PityCounter, User, UserEsprit
+from faye.models import AuctionListing, EspritData, LedgerEntry, ListingStatus, PityCounter, User, UserEsprit
 from faye.services import ledger
 from faye.services.context import ServiceContext
 from faye.services.players import get_player
-from faye.services.results import Grant, ResetReport
+from faye.services.results import AuditReport, Grant, ResetReport
 
 
 class Console:
@@ -46,7 +47,7 @@ class AdminService:
             for name, model in (("ledger", LedgerEntry), ("esprits", UserEsprit), ("players", User)):
                 counts[name] = (await session.execute(select(func.count()).select_from(model))).scalar_one()
             await session.execute(update(User).values(active_esprit_id=None))
-            for table in (LedgerEntry, PityCounter, UserEsprit, User, EspritData):
+            for table in (AuctionListing, LedgerEntry, PityCounter, UserEsprit, User, EspritData):
                 await session.execute(delete(table))
             definitions = await sync_esprit_data(session, self._ctx.config)
         return ResetReport(
@@ -75,3 +76,68 @@ class AdminService:
                 session, user_id, kind, amount, reason="admin_grant", reference=f"by {actor!r}", at=now
             )
         return Grant(user_id=user_id, currency=kind.value, amount=amount, balance_after=balance)
+
+    async def audit(self, actor: Actor) -> AuditReport:
+        """Check every balance against the ledger, and that every Esprit has exactly one owner or sits in
+        exactly one open listing. Read-only: it reports, an operator decides."""
+        self.authorize(actor)
+        problems: list[str] = []
+        async with self._ctx.db.read() as session:
+            users = (await session.execute(select(User))).scalars().all()
+            sums = {
+                (user_id, currency): (int(total), int(rows))
+                for user_id, currency, total, rows in (
+                    await session.execute(
+                        select(
+                            col(LedgerEntry.user_id),
+                            col(LedgerEntry.currency),
+                            func.sum(LedgerEntry.delta),
+                            func.count(),
+                        ).group_by(col(LedgerEntry.user_id), col(LedgerEntry.currency))
+                    )
+                ).all()
+            }
+            esprits = (await session.execute(select(UserEsprit))).scalars().all()
+            open_listings = (
+                (await session.execute(select(AuctionListing).where(col(AuctionListing.status) == ListingStatus.OPEN)))
+                .scalars()
+                .all()
+            )
+        for user in users:
+            for currency in Currency:
+                balance = getattr(user, currency.value)
+                total, _ = sums.get((user.user_id, currency.value), (0, 0))
+                if balance != total:
+                    problems.append(
+                        f"player {user.user_id}: {currency.value} balance {balance:,} but the ledger sums to {total:,}"
+                    )
+                if balance < 0:
+                    problems.append(f"player {user.user_id}: negative {currency.value} balance {balance:,}")
+        owners = {e.id: e.owner_id for e in esprits}
+        listed: dict[int, list[int]] = {}
+        for listing in open_listings:
+            assert listing.id is not None
+            listed.setdefault(listing.esprit_id, []).append(listing.id)
+        for esprit in esprits:
+            in_listings = listed.get(esprit.id or 0, [])
+            if esprit.owner_id is not None and in_listings:
+                problems.append(
+                    f"Esprit {esprit.id}: owned by {esprit.owner_id} and also in open listing(s) {in_listings}"
+                )
+            elif esprit.owner_id is None and len(in_listings) != 1:
+                where = f"in {len(in_listings)} open listings {in_listings}" if in_listings else "in no open listing"
+                problems.append(f"Esprit {esprit.id}: has no owner and is {where}")
+        for listing in open_listings:
+            if listing.esprit_id not in owners:
+                problems.append(f"listing {listing.id}: its Esprit {listing.esprit_id} does not exist")
+        for user in users:
+            if user.active_esprit_id is not None and owners.get(user.active_esprit_id) != user.user_id:
+                problems.append(f"player {user.user_id}: active Esprit {user.active_esprit_id} is not theirs")
+        return AuditReport(
+            players=len(users),
+            esprits=len(esprits),
+            open_listings=len(open_listings),
+            ledger_rows=sum(rows for _, rows in sums.values()),
+            consistent=not problems,
+            problems=problems,
+        )

@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from faye.choices import INVENTORY_SORTS
-from faye.errors import InvalidArgument, NotFound, NotOwner
-from faye.models import EspritData, UserEsprit
+from faye.errors import InEscrow, InvalidArgument, NotFound, NotOwner
+from faye.models import AuctionListing, EspritData, ListingStatus, UserEsprit
 from faye.services.context import ServiceContext
 from faye.services.players import get_player
 from faye.services.results import EspritDetail, InventoryPage, OwnedEsprit
@@ -38,6 +38,7 @@ def to_owned(esprit: UserEsprit, data: EspritData, active_id: int | None) -> Own
 
 
 def to_detail(esprit: UserEsprit, data: EspritData, active_id: int | None) -> EspritDetail:
+    assert esprit.owner_id is not None, "details are shown of owned Esprits, never of escrowed ones"
     owned = to_owned(esprit, data, active_id)
     stats: dict[str, float] = {
         "hp": data.base_hp,
@@ -52,7 +53,7 @@ def to_detail(esprit: UserEsprit, data: EspritData, active_id: int | None) -> Es
     return EspritDetail(**owned.__dict__, owner_id=esprit.owner_id, description=data.description, stats=stats)
 
 
-async def fetch_owned(session: AsyncSession, esprit_id: int) -> tuple[UserEsprit, EspritData]:
+async def fetch_esprit(session: AsyncSession, esprit_id: int) -> tuple[UserEsprit, EspritData]:
     row = (
         await session.execute(
             select(UserEsprit, EspritData)
@@ -63,6 +64,28 @@ async def fetch_owned(session: AsyncSession, esprit_id: int) -> tuple[UserEsprit
     if row is None:
         raise NotFound(f"there is no Esprit with id {esprit_id}", esprit_id=esprit_id)
     return row[0], row[1]
+
+
+async def fetch_own(session: AsyncSession, user_id: str, esprit_id: int) -> tuple[UserEsprit, EspritData]:
+    """One of the player's Esprits, refusing another player's (not_owner) and one in escrow (in_escrow)."""
+    esprit, data = await fetch_esprit(session, esprit_id)
+    if esprit.owner_id == user_id:
+        return esprit, data
+    if esprit.owner_id is None:
+        listing = (
+            await session.execute(
+                select(AuctionListing).where(
+                    col(AuctionListing.esprit_id) == esprit_id, col(AuctionListing.status) == ListingStatus.OPEN
+                )
+            )
+        ).scalar_one_or_none()
+        if listing is not None and listing.seller_id == user_id:
+            raise InEscrow(
+                f"Esprit {esprit_id} is in the auction house (listing {listing.id}); cancel the listing to use it",
+                esprit_id=esprit_id,
+                listing_id=listing.id,
+            )
+    raise NotOwner(f"Esprit {esprit_id} belongs to another player", esprit_id=esprit_id)
 
 
 class CollectionService:
@@ -125,17 +148,13 @@ class CollectionService:
         """One of the player's own Esprits, with its stats and lore."""
         async with self._ctx.db.read() as session:
             player = await get_player(session, user_id)
-            esprit, data = await fetch_owned(session, esprit_id)
-        if esprit.owner_id != user_id:
-            raise NotOwner(f"Esprit {esprit_id} belongs to another player", esprit_id=esprit_id)
+            esprit, data = await fetch_own(session, user_id, esprit_id)
         return to_detail(esprit, data, player.active_esprit_id)
 
     async def set_active(self, user_id: str, esprit_id: int) -> OwnedEsprit:
         async with self._ctx.db.write() as session:
             player = await get_player(session, user_id, lock=True)
-            esprit, data = await fetch_owned(session, esprit_id)
-            if esprit.owner_id != user_id:
-                raise NotOwner(f"Esprit {esprit_id} belongs to another player", esprit_id=esprit_id)
+            esprit, data = await fetch_own(session, user_id, esprit_id)
             player.active_esprit_id = esprit.id
             session.add(player)
         return to_owned(esprit, data, esprit.id)

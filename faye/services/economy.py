@@ -13,7 +13,7 @@ from faye.clock import describe_wait
 from faye.errors import CooldownActive
 from faye.models import USERS, EspritData, UserEsprit
 from faye.services import ledger
-from faye.services.collection import fetch_owned, to_owned
+from faye.services.collection import fetch_esprit, to_owned
 from faye.services.context import ServiceContext
 from faye.services.players import get_player, grant_xp, read_balance
 from faye.services.results import DailyClaim, Profile
@@ -35,7 +35,7 @@ async def load_profile(session: AsyncSession, ctx: ServiceContext, user_id: str)
     by_rarity = {tier: per_rarity.get(tier, 0) for tier in ctx.config.tier_names}
     active = None
     if user.active_esprit_id is not None:
-        esprit, data = await fetch_owned(session, user.active_esprit_id)
+        esprit, data = await fetch_esprit(session, user.active_esprit_id)
         active = to_owned(esprit, data, user.active_esprit_id)
     next_daily = None
     if user.last_daily_claim is not None:

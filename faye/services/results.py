@@ -145,3 +145,73 @@ class Grant:
     currency: str
     amount: int
     balance_after: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListedEsprit:
+    id: int
+    esprit_id: str
+    name: str
+    rarity: str
+    level: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Listing:
+    id: int
+    esprit: ListedEsprit
+    seller_id: str
+    price: int
+    fee: int
+    status: str
+    created_at: datetime
+    expires_at: datetime
+    buyer_id: str | None
+    tax: int | None
+    closed_at: datetime | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListingCreated:
+    listing: Listing
+    balance: Balance
+
+
+@dataclass(frozen=True, kw_only=True)
+class Purchase:
+    listing: Listing
+    paid: int
+    seller_received: int
+    balance: Balance
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cancellation:
+    listing: Listing
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListingPage:
+    items: list[Listing]
+    page: int
+    pages: int
+    total: int
+    page_size: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class AuctionHistory:
+    user_id: str
+    open: list[Listing]
+    sales: list[Listing]
+    purchases: list[Listing]
+
+
+@dataclass(frozen=True, kw_only=True)
+class AuditReport:
+    players: int
+    esprits: int
+    open_listings: int
+    ledger_rows: int
+    consistent: bool
+    problems: list[str]

@@ -1,0 +1,1 @@
+"""Alembic environment and revisions: every schema change reaches existing players' databases."""

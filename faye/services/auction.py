@@ -1,0 +1,350 @@
+"""The auction house: Esprits held in escrow while listed, and trades that are all or nothing.
+
+The seed design let a seller keep using a listed Esprit, sell it twice, or buy their own listing. Here a listed
+Esprit leaves its owner (owner_id NULL) and sits in exactly one open listing; every state change of a listing is
+a conditional UPDATE on `status = 'open'`, so of a buy, a cancel and an expiry racing for one listing exactly one
+wins; and a buy locks both players in id order, so two crossing trades cannot deadlock on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, case, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from faye.choices import AUCTION_SORTS
+from faye.config import Currency
+from faye.errors import (
+    InEscrow,
+    InvalidArgument,
+    ListingUnavailable,
+    NotOwner,
+    NotRegistered,
+    OwnListing,
+    PriceOutOfRange,
+    TooManyListings,
+)
+from faye.models import USERS, AuctionListing, EspritData, ListingStatus, User, UserEsprit, table_of
+from faye.services import ledger
+from faye.services.collection import fetch_own
+from faye.services.context import ServiceContext
+from faye.services.players import get_player, read_balance
+from faye.services.results import (
+    AuctionHistory,
+    Cancellation,
+    ListedEsprit,
+    Listing,
+    ListingCreated,
+    ListingPage,
+    Purchase,
+)
+
+_listings = table_of(AuctionListing)
+_esprits = table_of(UserEsprit)
+OPEN = ListingStatus.OPEN.value
+FAYLEN = Currency.FAYLEN
+HISTORY_LIMIT = 20
+
+
+def _to_listing(listing: AuctionListing, esprit: UserEsprit, data: EspritData) -> Listing:
+    assert listing.id is not None
+    assert esprit.id is not None
+    return Listing(
+        id=listing.id,
+        esprit=ListedEsprit(
+            id=esprit.id, esprit_id=data.esprit_id, name=data.name, rarity=data.rarity, level=esprit.current_level
+        ),
+        seller_id=listing.seller_id,
+        price=listing.price,
+        fee=listing.fee,
+        status=listing.status,
+        created_at=listing.created_at,
+        expires_at=listing.expires_at,
+        buyer_id=listing.buyer_id,
+        tax=listing.tax,
+        closed_at=listing.closed_at,
+    )
+
+
+def _with_esprit() -> Select[AuctionListing, UserEsprit, EspritData]:
+    return (
+        select(AuctionListing, UserEsprit, EspritData)
+        .join(UserEsprit, col(UserEsprit.id) == col(AuctionListing.esprit_id))
+        .join(EspritData, col(EspritData.esprit_id) == col(UserEsprit.esprit_data_id))
+    )
+
+
+async def _load(session: AsyncSession, listing_id: int) -> Listing:
+    row = (
+        await session.execute(
+            _with_esprit().where(col(AuctionListing.id) == listing_id).execution_options(populate_existing=True)
+        )
+    ).one()
+    return _to_listing(*row)
+
+
+async def _return_to_seller(session: AsyncSession, esprit_id: int, seller_id: str) -> None:
+    returned = (
+        await session.execute(
+            update(_esprits)
+            .where(_esprits.c.id == esprit_id, _esprits.c.owner_id.is_(None))
+            .values(owner_id=seller_id)
+            .returning(_esprits.c.id)
+        )
+    ).scalar_one_or_none()
+    if returned is None:  # pragma: no cover - would mean escrow was broken elsewhere; never commit that
+        raise RuntimeError(f"Esprit {esprit_id} was not in escrow")
+
+
+async def sweep_expired(session: AsyncSession, now: datetime, seller_id: str | None = None) -> list[int]:
+    """Close listings whose time is up and give their Esprits back; returns the listing ids."""
+    stmt = (
+        update(_listings)
+        .where(_listings.c.status == OPEN, _listings.c.expires_at <= now)
+        .values(status=ListingStatus.EXPIRED.value, closed_at=now)
+        .returning(_listings.c.id, _listings.c.esprit_id, _listings.c.seller_id)
+    )
+    if seller_id is not None:
+        stmt = stmt.where(_listings.c.seller_id == seller_id)
+    expired = (await session.execute(stmt)).all()
+    for _, esprit_id, seller in expired:
+        await _return_to_seller(session, esprit_id, seller)
+    return sorted(listing_id for listing_id, _, _ in expired)
+
+
+class AuctionService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    async def create_listing(
+        self, user_id: str, esprit_id: int, price: int, hours: float | None = None
+    ) -> ListingCreated:
+        """Offer one of your Esprits for `price` faylen; it goes into escrow until sold, cancelled or expired."""
+        settings = self._ctx.config.settings.auction
+        if not settings.min_price <= price <= settings.max_price:
+            raise PriceOutOfRange(
+                f"a price is between {settings.min_price:,} and {settings.max_price:,} faylen, not {price:,}",
+                price=price,
+                min_price=settings.min_price,
+                max_price=settings.max_price,
+            )
+        hours = settings.default_hours if hours is None else hours
+        if not 0 < hours <= settings.max_hours:
+            raise InvalidArgument(
+                f"a listing lasts more than 0 and at most {settings.max_hours:g} hours", field="hours"
+            )
+        now = self._ctx.clock.now()
+        fee = settings.listing_fee(price)
+        async with self._ctx.db.write() as session:
+            seller = await get_player(session, user_id, lock=True)
+            await sweep_expired(session, now, seller_id=user_id)
+            open_count = (
+                await session.execute(
+                    select(func.count())
+                    .select_from(_listings)
+                    .where(_listings.c.seller_id == user_id, _listings.c.status == OPEN)
+                )
+            ).scalar_one()
+            if open_count >= settings.max_open_listings:
+                raise TooManyListings(
+                    f"you already have {open_count} open listings, the most allowed; cancel one or wait for a sale",
+                    limit=settings.max_open_listings,
+                )
+            await fetch_own(session, user_id, esprit_id)
+            moved = (
+                await session.execute(
+                    update(_esprits)
+                    .where(_esprits.c.id == esprit_id, _esprits.c.owner_id == user_id)
+                    .values(owner_id=None)
+                    .returning(_esprits.c.id)
+                )
+            ).scalar_one_or_none()
+            if moved is None:  # listed by a concurrent request a moment ago
+                raise InEscrow(f"Esprit {esprit_id} is already in the auction house", esprit_id=esprit_id)
+            if seller.active_esprit_id == esprit_id:
+                await session.execute(update(USERS).where(USERS.c.user_id == user_id).values(active_esprit_id=None))
+            listing = AuctionListing(
+                seller_id=user_id,
+                esprit_id=esprit_id,
+                price=price,
+                fee=fee,
+                created_at=now,
+                expires_at=now + timedelta(hours=hours),
+            )
+            session.add(listing)
+            await session.flush()
+            if fee:
+                await ledger.move(
+                    session,
+                    user_id,
+                    Currency.FAYLEN,
+                    -fee,
+                    reason="auction_fee",
+                    reference=f"listing {listing.id}",
+                    at=now,
+                )
+            assert listing.id is not None
+            created = await _load(session, listing.id)
+            balance = await read_balance(session, user_id)
+        return ListingCreated(listing=created, balance=balance)
+
+    async def buy(self, user_id: str, listing_id: int) -> Purchase:
+        """Pay the price, pay the seller less tax, take the Esprit, close the listing — or none of it."""
+        now = self._ctx.clock.now()
+        async with self._ctx.db.write() as session:
+            listing = await session.get(AuctionListing, listing_id)
+            if listing is None or listing.status != OPEN or listing.expires_at <= now:
+                raise ListingUnavailable(f"listing {listing_id} is not open for sale", listing_id=listing_id)
+            if listing.seller_id == user_id:
+                raise OwnListing("you cannot buy your own listing; cancel it instead", listing_id=listing_id)
+            # Lock both players in id order: two crossing trades then wait for each other instead of deadlocking.
+            locked = (
+                await session.execute(
+                    select(col(User.user_id))
+                    .where(col(User.user_id).in_(sorted({user_id, listing.seller_id})))
+                    .order_by(col(User.user_id))
+                    .with_for_update()
+                )
+            ).scalars()
+            if user_id not in set(locked):
+                raise NotRegistered(f"{user_id!r} is not registered yet: start with `start`", user_id=user_id)
+            tax = self._ctx.config.settings.auction.sale_tax(listing.price)
+            sold = (
+                await session.execute(
+                    update(_listings)
+                    .where(_listings.c.id == listing_id, _listings.c.status == OPEN, _listings.c.expires_at > now)
+                    .values(status=ListingStatus.SOLD.value, buyer_id=user_id, tax=tax, closed_at=now)
+                    .returning(_listings.c.esprit_id, _listings.c.seller_id, _listings.c.price)
+                )
+            ).one_or_none()
+            if sold is None:  # a buy, cancel or expiry got there first
+                raise ListingUnavailable(f"listing {listing_id} is not open for sale", listing_id=listing_id)
+            esprit_id, seller_id, price = sold
+            reference = f"listing {listing_id}"
+            await ledger.move(
+                session, user_id, Currency.FAYLEN, -price, reason="auction_buy", reference=reference, at=now
+            )
+            if price - tax:
+                await ledger.move(
+                    session, seller_id, FAYLEN, price - tax, reason="auction_sale", reference=reference, at=now
+                )
+            taken = (
+                await session.execute(
+                    update(_esprits)
+                    .where(_esprits.c.id == esprit_id, _esprits.c.owner_id.is_(None))
+                    .values(owner_id=user_id)
+                    .returning(_esprits.c.id)
+                )
+            ).scalar_one_or_none()
+            if taken is None:  # pragma: no cover - escrow broken elsewhere; roll the whole trade back
+                raise RuntimeError(f"Esprit {esprit_id} of listing {listing_id} was not in escrow")
+            result = await _load(session, listing_id)
+            balance = await read_balance(session, user_id)
+        return Purchase(listing=result, paid=price, seller_received=price - tax, balance=balance)
+
+    async def cancel(self, user_id: str, listing_id: int) -> Cancellation:
+        """The seller takes the Esprit back; the listing fee is not refunded."""
+        now = self._ctx.clock.now()
+        async with self._ctx.db.write() as session:
+            listing = await session.get(AuctionListing, listing_id)
+            if listing is None:
+                raise ListingUnavailable(f"there is no listing {listing_id}", listing_id=listing_id)
+            if listing.seller_id != user_id:
+                raise NotOwner(f"listing {listing_id} is another player's; only the seller can cancel it")
+            await get_player(session, user_id, lock=True)
+            closed = (
+                await session.execute(
+                    update(_listings)
+                    .where(_listings.c.id == listing_id, _listings.c.status == OPEN)
+                    .values(status=ListingStatus.CANCELLED.value, closed_at=now)
+                    .returning(_listings.c.esprit_id)
+                )
+            ).scalar_one_or_none()
+            if closed is None:
+                raise ListingUnavailable(f"listing {listing_id} is already closed", listing_id=listing_id)
+            await _return_to_seller(session, closed, user_id)
+            result = await _load(session, listing_id)
+        return Cancellation(listing=result)
+
+    async def expire(self) -> list[int]:
+        """Close every listing whose time is up (run at start-up and before browsing)."""
+        async with self._ctx.db.write() as session:
+            return await sweep_expired(session, self._ctx.clock.now())
+
+    async def browse(
+        self,
+        *,
+        rarity: str | None = None,
+        search: str | None = None,
+        min_price: int | None = None,
+        max_price: int | None = None,
+        seller: str | None = None,
+        sort: str = "newest",
+        page: int = 1,
+    ) -> ListingPage:
+        config = self._ctx.config
+        if sort not in AUCTION_SORTS:
+            raise InvalidArgument(f"unknown sort {sort!r}; expected one of {', '.join(AUCTION_SORTS)}", field="sort")
+        tier = None
+        if rarity is not None:
+            tier = config.resolve_tier(rarity)
+            if tier is None:
+                raise InvalidArgument(
+                    f"unknown rarity {rarity!r}; expected one of {', '.join(config.tier_names)}", field="rarity"
+                )
+        if page < 1:
+            raise InvalidArgument(f"page must be 1 or more, got {page}", field="page")
+        if min_price is not None and max_price is not None and min_price > max_price:
+            raise InvalidArgument(f"min price {min_price:,} is above max price {max_price:,}", field="min_price")
+        await self.expire()
+        now = self._ctx.clock.now()
+        stmt = _with_esprit().where(col(AuctionListing.status) == OPEN, col(AuctionListing.expires_at) > now)
+        if tier is not None:
+            stmt = stmt.where(col(EspritData.rarity) == tier)
+        if search:
+            stmt = stmt.where(func.lower(EspritData.name).contains(search.lower(), autoescape=True))
+        if min_price is not None:
+            stmt = stmt.where(col(AuctionListing.price) >= min_price)
+        if max_price is not None:
+            stmt = stmt.where(col(AuctionListing.price) <= max_price)
+        if seller is not None:
+            stmt = stmt.where(col(AuctionListing.seller_id) == seller)
+        rank = case(config.tier_rank, value=EspritData.rarity, else_=-1)
+        orders: dict[str, tuple[Any, ...]] = {
+            "newest": (col(AuctionListing.id).desc(),),
+            "price": (col(AuctionListing.price), col(AuctionListing.id)),
+            "rarity": (rank.desc(), col(AuctionListing.price), col(AuctionListing.id)),
+        }
+        size = config.settings.auction.page_size
+        async with self._ctx.db.read() as session:
+            total = (await session.execute(select(func.count()).select_from(stmt.subquery()))).scalar_one()
+            rows = (await session.execute(stmt.order_by(*orders[sort]).offset((page - 1) * size).limit(size))).all()
+        return ListingPage(
+            items=[_to_listing(*row) for row in rows],
+            page=page,
+            pages=max(1, math.ceil(total / size)),
+            total=total,
+            page_size=size,
+        )
+
+    async def history(self, user_id: str) -> AuctionHistory:
+        """The player's open listings, and their latest sales and purchases."""
+        async with self._ctx.db.read() as session:
+            await get_player(session, user_id)
+            newest = col(AuctionListing.id).desc()
+
+            async def fetch(*where: Any) -> list[Listing]:
+                rows = await session.execute(_with_esprit().where(and_(*where)).order_by(newest).limit(HISTORY_LIMIT))
+                return [_to_listing(*row) for row in rows.all()]
+
+            mine = col(AuctionListing.seller_id) == user_id
+            return AuctionHistory(
+                user_id=user_id,
+                open=await fetch(mine, col(AuctionListing.status) == OPEN),
+                sales=await fetch(mine, col(AuctionListing.status) == ListingStatus.SOLD.value),
+                purchases=await fetch(col(AuctionListing.buyer_id) == user_id),
+            )
