@@ -13,7 +13,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from cli.commands import admin, demo, play, player
+from cli.commands import admin, auction, db, demo, play, player
 
 
 class FayeGroup(TyperGroup):
@@ -80,7 +80,9 @@ def root(
 player.register(app)
 app.command(rich_help_panel="Play")(play.play)
 app.command(rich_help_panel="Play")(demo.demo)
+app.add_typer(auction.auction_app, name="auction", rich_help_panel="Play")
 app.add_typer(admin.admin_app, name="admin", rich_help_panel="Operate")
+app.add_typer(db.db_app, name="db", rich_help_panel="Operate")
 
 
 def main() -> None:

@@ -14,15 +14,22 @@ from rich.text import Text
 from cli.runtime import View
 from faye.clock import describe_wait
 from faye.services.results import (
+    AuctionHistory,
+    AuditReport,
     Balance,
+    Cancellation,
     DailyClaim,
     EspritDetail,
     Grant,
     InventoryPage,
     Leaderboard,
     LevelUp,
+    Listing,
+    ListingCreated,
+    ListingPage,
     OwnedEsprit,
     Profile,
+    Purchase,
     Registration,
     ResetReport,
     SummonResult,
@@ -254,3 +261,97 @@ def show_grant(grant: Grant, view: View) -> None:
     view.console.print(
         f"Granted {grant.amount:,} {grant.currency} to {grant.user_id}; balance now {grant.balance_after:,}."
     )
+
+
+def listing_row(view: View, listing: Listing, table: Table) -> None:
+    esprit = listing.esprit
+    table.add_row(
+        str(listing.id),
+        name_text(view, esprit.name, esprit.rarity),
+        rarity_text(view, esprit.rarity),
+        f"{listing.price:,}",
+        listing.seller_id,
+        f"{listing.expires_at:%Y-%m-%d %H:%M}" if listing.status == "open" else listing.status,
+    )
+
+
+def listing_table(view: View, title: str, listings: list[Listing]) -> Table:
+    table = Table(title=title, box=box.SIMPLE_HEAVY, title_style="bold")
+    table.add_column("Listing", justify="right", style="dim")
+    table.add_column("Esprit")
+    table.add_column("Rarity")
+    table.add_column("Price 🪙", justify="right")
+    table.add_column("Seller")
+    table.add_column("Closes (UTC)")
+    for listing in listings:
+        listing_row(view, listing, table)
+    return table
+
+
+def show_listing_created(created: ListingCreated, view: View) -> None:
+    listing = created.listing
+    view.console.print(
+        Text.assemble(
+            "✓ Listed ",
+            name_text(view, listing.esprit.name, listing.esprit.rarity),
+            f" (#{listing.esprit.id}) for {listing.price:,} faylen as listing {listing.id}; "
+            f"it closes {listing.expires_at:%Y-%m-%d %H:%M} UTC.",
+        )
+    )
+    view.console.print(f"  Listing fee {listing.fee:,} faylen · the Esprit waits in escrow until then.", style="dim")
+    view.console.print(f"  Wallet: {wallet(created.balance)}")
+
+
+def show_listing_page(page: ListingPage, view: View) -> None:
+    if page.total == 0:
+        view.console.print("No open listings match.")
+        return
+    view.console.print(listing_table(view, "Auction house", page.items))
+    view.console.print(f"  Page {page.page} of {page.pages} · {page.total} listings", style="dim")
+
+
+def show_purchase(purchase: Purchase, view: View) -> None:
+    esprit = purchase.listing.esprit
+    view.console.print(
+        Text.assemble(
+            "✓ Bought ",
+            name_text(view, esprit.name, esprit.rarity),
+            f" (#{esprit.id}) from {purchase.listing.seller_id} for {purchase.paid:,} faylen.",
+        )
+    )
+    view.console.print(f"  Wallet: {wallet(purchase.balance)}")
+
+
+def show_cancellation(cancellation: Cancellation, view: View) -> None:
+    esprit = cancellation.listing.esprit
+    view.console.print(
+        Text.assemble(
+            f"✓ Listing {cancellation.listing.id} cancelled: ",
+            name_text(view, esprit.name, esprit.rarity),
+            f" (#{esprit.id}) is back in your collection.",
+        )
+    )
+
+
+def show_auction_history(history: AuctionHistory, view: View) -> None:
+    sections = (("Your open listings", history.open), ("Sold", history.sales), ("Bought", history.purchases))
+    shown = False
+    for title, listings in sections:
+        if listings:
+            view.console.print(listing_table(view, title, listings))
+            shown = True
+    if not shown:
+        view.console.print("No auction activity yet. Try `faye auction browse`.")
+
+
+def show_audit(report: AuditReport, view: View) -> None:
+    scope = (
+        f"{report.players} players, {report.esprits} Esprits, {report.open_listings} open listings, "
+        f"{report.ledger_rows} ledger rows"
+    )
+    if report.consistent:
+        view.console.print(f"[bold green]✓ Consistent:[/] {scope}.")
+        return
+    view.console.print(f"[bold red]✗ {len(report.problems)} discrepancies[/] in {scope}:")
+    for problem in report.problems:
+        view.console.print(f"  • {problem}")

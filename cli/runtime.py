@@ -36,7 +36,7 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
 #: Error codes that mean "you asked wrongly" rather than "the game said no".
 BAD_INPUT_CODES = frozenset(
-    {"invalid_amount", "invalid_argument", "invalid_config", "database_unavailable", "usage_error"}
+    {"invalid_amount", "invalid_argument", "invalid_config", "database_unavailable", "schema_outdated", "usage_error"}
 )
 
 
@@ -155,26 +155,33 @@ def crash(exc: BaseException, as_json: bool) -> NoReturn:
     raise typer.Exit(EXIT_INTERNAL)
 
 
-def run_call(target: Target, call: Call[T]) -> tuple[T, GameConfig]:
-    """Run one service call in the play session's app, or in a fresh one; errors become exits."""
+def guarded(as_json: bool, thunk: Callable[[], T]) -> T:
+    """Run `thunk`, turning a FayeError into its exit code and anything unexpected into an incident report."""
     from faye.errors import FayeError
 
     try:
-        if _session is not None:
-            return _session.run(call), _session.app.config
-        return asyncio.run(_once(target, call))
+        return thunk()
     except FayeError as exc:
-        fail(exc, target.as_json)
+        fail(exc, as_json)
     except (typer.Exit, KeyboardInterrupt):
         raise
     except Exception as exc:
-        crash(exc, target.as_json)
+        crash(exc, as_json)
 
 
-def invoke(target: Target, call: Call[T], show: Show[T]) -> None:
-    """The whole life of a command: call the service, then print JSON or the Rich view."""
+def run_call(target: Target, call: Call[T]) -> tuple[T, GameConfig]:
+    """Run one service call in the play session's app, or in a fresh one; errors become exits."""
+    if _session is not None:
+        session = _session
+        return guarded(target.as_json, lambda: (session.run(call), session.app.config))
+    return guarded(target.as_json, lambda: asyncio.run(_once(target, call)))
+
+
+def invoke(target: Target, call: Call[T], show: Show[T]) -> T:
+    """The whole life of a command: call the service, print JSON or the Rich view, return the result."""
     result, config = run_call(target, call)
     if target.as_json:
         emit_json(result)
     else:
         show(result, View(console(), config))
+    return result

@@ -47,3 +47,17 @@ def grant(
         lambda app: app.admin.grant(CONSOLE, user_id, currency, amount),
         show_grant,
     )
+
+
+@admin_app.command("audit")
+def audit(as_json: JsonOpt = False, db: DbOpt = None, config_dir: ConfigDirOpt = None) -> None:
+    """Check balances against the ledger and that every Esprit has one owner or one open listing.
+
+    Exit 0 when consistent, 1 with every discrepancy listed."""
+    from cli.output import show_audit
+    from cli.runtime import EXIT_REFUSED
+    from faye.services.admin import CONSOLE
+
+    report = invoke(Target(db, config_dir, as_json), lambda app: app.admin.audit(CONSOLE), show_audit)
+    if not report.consistent:
+        raise typer.Exit(EXIT_REFUSED)
