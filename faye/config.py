@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator, Mapping
-from types import UnionType
 from enum import StrEnum
+from fractions import Fraction
 from functools import cached_property
 from pathlib import Path
+from types import UnionType
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -32,7 +33,7 @@ class _Frozen(BaseModel):
 
 NonNegInt = Annotated[int, Field(ge=0)]
 PosInt = Annotated[int, Field(gt=0)]
-Fraction = Annotated[float, Field(ge=0, le=1)]
+UnitFloat = Annotated[float, Field(ge=0, le=1)]
 
 
 # --- esprits.json ---------------------------------------------------------------------------------------
@@ -45,8 +46,8 @@ class EspritStats(_Frozen):
     speed: NonNegInt
     magic: NonNegInt
     magic_resist: NonNegInt
-    crit_rate: Fraction
-    dodge: Fraction
+    crit_rate: UnitFloat
+    dodge: UnitFloat
 
 
 class EspritDef(_Frozen):
@@ -155,23 +156,25 @@ class DailySettings(_Frozen):
     streak_bonus_cap: Annotated[float, Field(ge=0)]
     xp: NonNegInt
 
+    def streak_bonus(self, streak: int) -> Fraction:
+        """Exact (0.1 x 4 is 2/5, not 0.4000000000000001), so a floor never loses a unit to float noise."""
+        per_day = Fraction(str(self.streak_bonus_per_day))
+        return min(Fraction(str(self.streak_bonus_cap)), per_day * (streak - 1))
+
+    def reward(self, level: int, streak: int) -> dict[Currency, int]:
+        """What the `streak`-th claim in a row pays at `level` (currencies paying 0 left out)."""
+        factor = 1 + self.streak_bonus(streak)
+        amounts = {
+            currency: math.floor((base + getattr(self.per_level, currency.value) * (level - 1)) * factor)
+            for currency, base in self.base.items()
+        }
+        return {currency: amount for currency, amount in amounts.items() if amount > 0}
+
     @model_validator(mode="after")
     def _window(self) -> DailySettings:
         if self.streak_window_hours < self.cooldown_hours:
             raise ValueError("streak_window_hours must be >= cooldown_hours, or no streak could ever grow")
         return self
-
-    def streak_bonus(self, streak: int) -> float:
-        return min(self.streak_bonus_cap, self.streak_bonus_per_day * (streak - 1))
-
-    def reward(self, level: int, streak: int) -> dict[Currency, int]:
-        """What the `streak`-th claim in a row pays at `level` (currencies paying 0 left out)."""
-        bonus = self.streak_bonus(streak)
-        amounts = {
-            currency: math.floor((base + getattr(self.per_level, currency.value) * (level - 1)) * (1 + bonus))
-            for currency, base in self.base.items()
-        }
-        return {currency: amount for currency, amount in amounts.items() if amount > 0}
 
 
 class LevelCurve(_Frozen):

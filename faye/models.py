@@ -10,7 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, cast
 
-from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, String, Table, text
+from sqlalchemy import BigInteger, CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, String, Table, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -64,9 +64,10 @@ class User(SQLModel, table=True):
 
     user_id: str = Field(primary_key=True, max_length=64)
     username: str = Field(max_length=100)
-    faylen: int = Field(default=0, index=True)
-    virelite: int = 0
-    gems: int = 0
+    # 64-bit on every backend: PostgreSQL's INTEGER would overflow where SQLite's does not.
+    faylen: int = Field(default=0, index=True, sa_type=BigInteger)
+    virelite: int = Field(default=0, sa_type=BigInteger)
+    gems: int = Field(default=0, sa_type=BigInteger)
     level: int = Field(default=1, index=True)
     xp: int = Field(default=0, index=True)
     """Total XP ever earned; `level` follows it through the level curve."""
@@ -156,8 +157,8 @@ class LedgerEntry(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: str = Field(foreign_key="user.user_id", max_length=64)
     currency: str = Field(sa_column=Column(String(16), nullable=False))
-    delta: int
-    balance_after: int
+    delta: int = Field(sa_type=BigInteger)
+    balance_after: int = Field(sa_type=BigInteger)
     reason: str = Field(max_length=32)
     reference: str | None = Field(default=None, max_length=128)
     created_at: datetime = Field(sa_type=UTCDateTime)

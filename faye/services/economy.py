@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
@@ -95,11 +94,8 @@ class EconomyService:
             ).scalar_one_or_none()
             if claimed is None:
                 raise self._cooldown(now + cooldown, now)
-            bonus = min(settings.streak_bonus_cap, settings.streak_bonus_per_day * (streak - 1))
             rewards: dict[str, int] = {}
-            for currency, base in settings.base.items():
-                per_level = getattr(settings.per_level, currency.value)
-                amount = math.floor((base + per_level * (user.level - 1)) * (1 + bonus))
+            for currency, amount in settings.reward(user.level, streak).items():
                 if amount > 0:
                     await ledger.move(
                         session,
@@ -117,7 +113,7 @@ class EconomyService:
             rewards=rewards,
             xp_gained=settings.xp,
             streak=streak,
-            streak_bonus=round(bonus, 4),
+            streak_bonus=float(settings.streak_bonus(streak)),
             claimed_at=now,
             next_claim_at=now + cooldown,
             level_ups=level_ups,

@@ -55,7 +55,7 @@ def test_concurrent_daily_claims_in_separate_processes(tmp_path: Path) -> None:
     ]
     outcomes = []
     for proc in procs:
-        out, err = proc.communicate(timeout=120)
+        out, _ = proc.communicate(timeout=120)
         outcomes.append((proc.returncode, json.loads(out)))
     winners = [doc for code, doc in outcomes if code == 0]
     losers = [doc["error"]["code"] for code, doc in outcomes if code != 0]

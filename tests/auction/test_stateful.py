@@ -1,0 +1,139 @@
+"""A hypothesis state machine of register / daily / summon / list / buy / cancel / expire across players.
+
+After every step: no negative balance, every balance equals its ledger sum, and every Esprit has exactly one
+owner or sits in exactly one open listing (the audit). Runs on SQLite, and on PostgreSQL when configured.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from collections.abc import Coroutine
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+from faye.app import FayeApp
+from faye.clock import FixedClock
+from faye.errors import FayeError
+from faye.services.admin import CONSOLE
+from faye.settings import Settings
+from tests.conftest import PG_ENV, PG_SKIP_REASON, fresh_database
+
+T = TypeVar("T")
+PLAYERS = ("ann", "bo", "cy")
+players = st.sampled_from(PLAYERS)
+
+
+class AuctionMachine(RuleBasedStateMachine):
+    backend = "sqlite"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.runner = asyncio.Runner()
+        self.tmp = tempfile.TemporaryDirectory()
+        self.clock = FixedClock(datetime(2026, 5, 1, 12, tzinfo=UTC))
+        self.database = fresh_database(self.backend, Path(self.tmp.name))
+        url = self.run(self.database.__aenter__())
+        self.app_cm = FayeApp.open(Settings(database_url=url, seed=99), clock=self.clock)
+        self.app: FayeApp = self.run(self.app_cm.__aenter__())
+        self.registered: set[str] = set()
+        self.refusals: list[str] = []
+
+    def run(self, coro: Coroutine[Any, Any, T]) -> T:
+        return self.runner.run(coro)
+
+    def attempt(self, coro: Coroutine[Any, Any, Any]) -> Any:
+        try:
+            return self.run(coro)
+        except FayeError as refusal:
+            self.refusals.append(refusal.code)
+            return None
+
+    def teardown(self) -> None:
+        self.run(self.app_cm.__aexit__(None, None, None))
+        self.run(self.database.__aexit__(None, None, None))
+        self.runner.close()
+        self.tmp.cleanup()
+
+    @initialize()
+    def first_player(self) -> None:
+        self.run(self.app.onboarding.register("ann", "Ann", policy_accepted=True))
+        self.registered.add("ann")
+
+    @rule(user=players)
+    def register(self, user: str) -> None:
+        if self.attempt(self.app.onboarding.register(user, user, policy_accepted=True)) is not None:
+            self.registered.add(user)
+
+    @rule(user=players)
+    def daily(self, user: str) -> None:
+        self.attempt(self.app.economy.daily(user))
+
+    @rule(user=players, amount=st.sampled_from([1, 10]))
+    def summon(self, user: str, amount: int) -> None:
+        self.attempt(self.app.summons.summon(user, amount))
+
+    @precondition(lambda self: bool(self.registered))
+    @rule(user=players, pick=st.integers(0, 50), price=st.integers(1, 2500), hours=st.sampled_from([1.0, 48.0]))
+    def list_esprit(self, user: str, pick: int, price: int, hours: float) -> None:
+        if user not in self.registered:
+            return
+        items = self.run(self.app.collection.inventory(user, sort="newest")).items
+        esprit = items[pick % len(items)].id if items else 10_000 + pick
+        self.attempt(self.app.auction.create_listing(user, esprit, price, hours))
+
+    @rule(user=players, pick=st.integers(0, 50))
+    def buy(self, user: str, pick: int) -> None:
+        listings = self.run(self.app.auction.browse(sort="newest")).items
+        self.attempt(self.app.auction.buy(user, listings[pick % len(listings)].id if listings else 999))
+
+    @rule(user=players, pick=st.integers(0, 50))
+    def cancel(self, user: str, pick: int) -> None:
+        listings = self.run(self.app.auction.browse(sort="newest")).items
+        self.attempt(self.app.auction.cancel(user, listings[pick % len(listings)].id if listings else 999))
+
+    @rule(hours=st.sampled_from([1, 12, 25, 49]))
+    def time_passes(self, hours: int) -> None:
+        self.clock.advance(timedelta(hours=hours))
+
+    @rule()
+    def expire(self) -> None:
+        self.run(self.app.auction.expire())
+
+    @rule(user=players, amount=st.integers(1, 3000))
+    def grant(self, user: str, amount: int) -> None:
+        self.attempt(self.app.admin.grant(CONSOLE, user, "faylen", amount))
+
+    @invariant()
+    def books_balance(self) -> None:
+        report = self.run(self.app.admin.audit(CONSOLE))
+        assert report.consistent, report.problems
+
+
+MACHINE_SETTINGS = settings(
+    max_examples=int(os.environ.get("FAYE_STATEFUL_EXAMPLES", "12")),
+    stateful_step_count=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+TestAuctionSQLite = AuctionMachine.TestCase
+TestAuctionSQLite.settings = MACHINE_SETTINGS
+
+
+class PostgresMachine(AuctionMachine):
+    backend = "postgres"
+
+
+TestAuctionPostgres = pytest.mark.postgres(
+    pytest.mark.skipif(not os.environ.get(PG_ENV), reason=PG_SKIP_REASON)(PostgresMachine.TestCase)
+)
+TestAuctionPostgres.settings = MACHINE_SETTINGS
