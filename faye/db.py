@@ -103,9 +103,12 @@ class Database:
         async with self._translate_errors(), self.write() as session:
             await sync_esprit_data(session, config)
 
-    async def upgrade(self) -> schema.SchemaState:
-        """Migrate to the newest schema (`faye db upgrade`); returns the state before."""
-        return await self._migrate(schema.upgrade)
+    async def upgrade(self, target: str = "head") -> schema.SchemaState:
+        """Migrate to the newest schema (`faye db upgrade`) or to `target`; returns the state before."""
+        return await self._migrate(lambda connection: schema.upgrade(connection, target))
+
+    async def downgrade(self, target: str) -> None:
+        await self._migrate(lambda connection: schema.downgrade(connection, target))
 
     async def schema_state(self) -> schema.SchemaState:
         async with self._translate_errors(), self.engine.connect() as conn:

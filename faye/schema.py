@@ -60,15 +60,22 @@ def inspect_schema(connection: Connection) -> SchemaState:
     return SchemaState(current=current, head=head_revision())
 
 
-def upgrade(connection: Connection) -> SchemaState:
-    """Bring the schema to head on this connection (inside the caller's transaction); returns the state before."""
+def upgrade(connection: Connection, target: str = "head") -> SchemaState:
+    """Bring the schema to `target` on this connection (inside the caller's transaction); returns the state before."""
     before = inspect_schema(connection)
     config = alembic_config()
     config.attributes["connection"] = connection
     if before.legacy:
         command.stamp(config, BASELINE)
-    command.upgrade(config, "head")
+    command.upgrade(config, target)
     return before
+
+
+def downgrade(connection: Connection, target: str) -> None:
+    """Step the schema back to `target` (an operator's rollback after a bad release)."""
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.downgrade(config, target)
 
 
 def ensure_current(connection: Connection) -> None:
