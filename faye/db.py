@@ -6,6 +6,8 @@ writes it; on PostgreSQL the services take row locks (`SELECT ... FOR UPDATE`) o
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import zlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -84,6 +86,9 @@ class Database:
         if self.dialect == "sqlite":
             _install_sqlite_hooks(self.engine)
         self._write_engine = self.engine.execution_options(**{_WRITE: True})
+        self._local_writers: contextlib.AbstractAsyncContextManager[Any] = (
+            asyncio.Lock() if self.dialect == "sqlite" else contextlib.nullcontext()
+        )
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
@@ -93,8 +98,18 @@ class Database:
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:
-        """A write transaction: committed when the block ends, rolled back whole if it raises."""
-        async with AsyncSession(self._write_engine, expire_on_commit=False) as session, session.begin():
+        """A write transaction: committed when the block ends, rolled back whole if it raises.
+
+        On SQLite, writers of this process queue on an asyncio lock before BEGIN IMMEDIATE: SQLite admits one
+        writer at a time anyway, and waiting in line is far quicker than its busy handler's sleep-and-retry
+        (benchmarks/bench_load.py, 8 clients: p99 fell from about 1 s to about 0.1 s). Other processes still meet the
+        busy timeout, as before.
+        """
+        async with (
+            self._local_writers,
+            AsyncSession(self._write_engine, expire_on_commit=False) as session,
+            session.begin(),
+        ):
             yield session
 
     async def prepare(self, config: GameConfig) -> None:
