@@ -26,6 +26,8 @@ HELP = """[bold]Commands[/] (as in the terminal, without `faye` and without --us
   start --accept-policy     balance / profile      daily
   summon --amount 10        inventory [--rarity R] [--search TEXT] [--sort rarity|level|name|newest] [--page N]
   esprit show ID            active set ID          leaderboard [--by level|xp|faylen|collection]
+  auction browse            auction list ID --price N       auction buy LISTING     auction cancel LISTING
+  auction history
   wait HOURS                move this session's clock forward (for balancing: `wait 24` skips a day)
   help                      this list;  COMMAND --help for details
   exit                      leave (or Ctrl-D)"""

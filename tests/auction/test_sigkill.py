@@ -54,3 +54,9 @@ async def test_sigkill_during_buys_leaves_a_consistent_database(db_url: str, con
         assert 5 <= sold < LISTINGS  # killed mid-stream, not before and not after
         assert (await app.economy.profile("buyer")).faylen == 100 * LISTINGS + 1000 - 100 * sold
         await assert_conserved(app, escrowed=report.open_listings)
+    audit = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "cli", "admin", "audit", "--db", db_url, cwd=REPO, env=env, stdout=PIPE
+    )
+    out, _ = await audit.communicate()
+    assert audit.returncode == 0, out
+    assert b"Consistent" in out
