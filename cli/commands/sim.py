@@ -1,0 +1,143 @@
+"""Designer tools: the odds disclosure (`faye rates`) and simulations (`faye sim summons`, `faye sim economy`).
+
+They read the game data only (--config-dir / FAYE_CONFIG_DIR), never the database, and import numpy inside
+the command bodies so `faye --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+
+from cli.options import ConfigDirOpt, JsonOpt
+from cli.runtime import Target
+from faye.choices import (
+    DEFAULT_SEED,
+    ECONOMY_DEFAULT_DAYS,
+    ECONOMY_DEFAULT_PLAYERS,
+    SIM_DEFAULT_PLAYERS,
+    SIM_DEFAULT_PULLS,
+    SIM_MODES,
+    Strategy,
+)
+
+#: Runs at least this long (pulls, or player-days) show a progress bar.
+LONG_SUMMONS = 50_000_000
+LONG_ECONOMY = 20_000_000
+
+sim_app = typer.Typer(
+    help="Simulate summons and the free-player economy from the game data (no database).", no_args_is_help=True
+)
+
+SeedOpt = Annotated[
+    int, typer.Option("--seed", help="Random seed: the same seed gives the same result.", show_default=True)
+]
+PlotOpt = Annotated[Path | None, typer.Option("--plot", help="Also write the figures to this PNG file.")]
+
+
+def rates(as_json: JsonOpt = False, config_dir: ConfigDirOpt = None) -> None:
+    """The odds disclosure, computed exactly (a Markov chain over the pity counters, no sampling).
+
+    Per tier: base rate, long-run rate with pity, pulls for a new account to get one, and 10-pull odds.
+
+    "Get one" counts the tier or any higher one, as the pity counters do ("tier_or_higher": true in --json).
+
+    Percentiles: the smallest n with P(got one within n pulls) >= p. In --json rates are fractions (0.006 = 0.6 %).
+    """
+    from cli.design import offline, present, show_rates
+    from faye.gacha.exact import PityChain, disclose
+    from faye.gacha.pity import RarityTable
+
+    target = Target(config_dir=config_dir, as_json=as_json)
+    disclosure, config = offline(target, lambda config: disclose(PityChain.of(RarityTable.from_config(config))))
+    present(target, disclosure, config, show_rates)
+
+
+@sim_app.command("summons")
+def summons(
+    pulls: Annotated[int, typer.Option("--pulls", "-n", help="Total simulated pulls.")] = SIM_DEFAULT_PULLS,
+    mode: Annotated[
+        str,
+        typer.Option(
+            "--mode", click_type=click.Choice(SIM_MODES), help="single pulls, or 10-pulls (adds 10-pull odds)."
+        ),
+    ] = "single",
+    players: Annotated[
+        int, typer.Option("--players", help="Simulated players sharing the pulls (each makes pulls / players).")
+    ] = SIM_DEFAULT_PLAYERS,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="Start from new accounts instead of the long-run pity distribution.")
+    ] = False,
+    seed: SeedOpt = DEFAULT_SEED,
+    plot: PlotOpt = None,
+    as_json: JsonOpt = False,
+    config_dir: ConfigDirOpt = None,
+) -> None:
+    """Monte Carlo summons next to the exact rates: each tier's simulated rate, the exact one and a 95 % interval,
+    pulls between (or, with --fresh, to the first of) each pity tier, and the currency spent per tier.
+
+    Vectorised over the players with numpy, in bounded memory whatever --pulls is; deterministic for a seed.
+    """
+    from cli.design import check_plot_path, offline, present, progress_bar, show_summons, write_plot
+    from faye.gacha.simulate import simulate_summons
+
+    target = Target(config_dir=config_dir, as_json=as_json)
+    check_plot_path(plot, as_json)
+    with progress_bar("Summoning", max(pulls, 0), shown=not as_json and pulls >= LONG_SUMMONS) as progress:
+        report, config = offline(
+            target,
+            lambda config: simulate_summons(
+                config, pulls=pulls, players=players, ten=mode == "ten", fresh=fresh, seed=seed, progress=progress
+            ),
+        )
+    if plot is not None:
+        from faye.plots import summons_chart
+
+        write_plot(lambda: summons_chart(report), plot, as_json)
+    present(target, report, config, show_summons, **({"plot": str(plot)} if plot else {}))
+
+
+@sim_app.command("economy")
+def economy(
+    players: Annotated[int, typer.Option("--players", help="Simulated free players.")] = ECONOMY_DEFAULT_PLAYERS,
+    days: Annotated[int, typer.Option("--days", help="Days to project, from registration.")] = ECONOMY_DEFAULT_DAYS,
+    strategy: Annotated[
+        str,
+        typer.Option(
+            "--strategy",
+            click_type=click.Choice([s.value for s in Strategy]),
+            help="single: a single pull whenever affordable. ten: 10-pulls only, whenever affordable. save: save "
+            "until the 10-pulls that reach the top tier's hard pity are affordable, then 10-pull until it comes.",
+        ),
+    ] = Strategy.SINGLE.value,
+    seed: SeedOpt = DEFAULT_SEED,
+    plot: PlotOpt = None,
+    as_json: JsonOpt = False,
+    config_dir: ConfigDirOpt = None,
+) -> None:
+    """Free players living on daily rewards (claimed every day, so the streak reaches its cap; level scaling,
+    XP and level-up rewards from game_settings.json) and spending them on summons.
+
+    Reports the first day with each tier or higher (median, 90 %), balances, pulls per day, currency flows.
+    """
+    from cli.design import check_plot_path, offline, present, progress_bar, show_economy, write_plot
+    from faye.gacha.economy import project_economy
+
+    target = Target(config_dir=config_dir, as_json=as_json)
+    check_plot_path(plot, as_json)
+    long_run = not as_json and players * days >= LONG_ECONOMY
+    with progress_bar("Projecting days", max(days, 0), shown=long_run) as progress:
+        report, config = offline(
+            target,
+            lambda config: project_economy(
+                config, players=players, days=days, strategy=Strategy(strategy), seed=seed, progress=progress
+            ),
+        )
+    if plot is not None:
+        from faye.plots import economy_chart
+
+        write_plot(lambda: economy_chart(report), plot, as_json)
+    present(target, report, config, show_economy, **({"plot": str(plot)} if plot else {}))

@@ -1,0 +1,213 @@
+"""The designer tools' plumbing and Rich views: they run on the game data alone, never opening the database.
+
+Commands import this module inside their bodies, so `faye --help` never loads it (nor numpy behind it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from rich import box
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+from rich.text import Text
+
+from cli.output import rarity_text
+from cli.runtime import Target, View, console, emit_json, guarded, load_settings, to_jsonable
+from faye.config import GameConfig, load_config
+from faye.errors import InvalidArgument
+
+if TYPE_CHECKING:
+    from faye.gacha.economy import EconomyReport
+    from faye.gacha.exact import Disclosure
+    from faye.gacha.simulate import Spread, SummonReport
+    from faye.plots import Chart
+
+T = TypeVar("T")
+
+NONE = "—"
+
+
+def offline(target: Target, work: Callable[[GameConfig], T]) -> tuple[T, GameConfig]:
+    """Load the game data (--config-dir / FAYE_CONFIG_DIR) and run `work` on it; errors become exits."""
+
+    def run() -> tuple[T, GameConfig]:
+        config = load_config(load_settings(target).config_dir)
+        return work(config), config
+
+    return guarded(target.as_json, run)
+
+
+def check_plot_path(plot: Path | None, as_json: bool) -> None:
+    """Refuse a --plot path that cannot take a PNG before spending time on a simulation."""
+    if plot is None:
+        return
+
+    def check() -> None:
+        if plot.suffix.lower() != ".png":
+            raise InvalidArgument(f"--plot writes a PNG: give a path ending in .png, not {plot.name!r}", field="plot")
+        if not plot.resolve().parent.is_dir():
+            raise InvalidArgument(f"--plot: the directory {plot.resolve().parent} does not exist", field="plot")
+
+    guarded(as_json, check)
+
+
+def write_plot(draw: Callable[[], Chart], plot: Path, as_json: bool) -> None:
+    """Draw and save a chart; a path that cannot be written is bad input (exit 2), not a crash."""
+
+    def save() -> None:
+        try:
+            draw().save(plot)
+        except OSError as exc:
+            raise InvalidArgument(f"cannot write {plot}: {exc.strerror or exc}", field="plot") from None
+
+    guarded(as_json, save)
+
+
+def present(target: Target, result: T, config: GameConfig, show: Callable[[T, View], None], **extra: str) -> None:
+    """One JSON document (the result, plus `extra` keys), or the Rich view."""
+    if target.as_json:
+        emit_json({**to_jsonable(result), **extra})
+    else:
+        show(result, View(console(), config))
+        for key, value in extra.items():
+            console().print(f"  {key}: {value}", style="dim")
+
+
+@contextmanager
+def progress_bar(label: str, total: int, *, shown: bool) -> Iterator[Callable[[int], None] | None]:
+    """A Rich progress bar on stderr for long runs; yields the callback to advance it (None when not shown)."""
+    if not shown:
+        yield None
+        return
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console(stderr=True), transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda done: progress.advance(task, done)
+
+
+# --- views ----------------------------------------------------------------------------------------------
+
+
+def percent(value: float | None, digits: int = 4) -> str:
+    """A rate as a percentage with up to `digits` significant digits: 0.016052 -> "1.605%", 0.55 -> "55%"."""
+    return NONE if value is None else f"{value * 100:.{digits}g}%"
+
+
+def measured(value: float, digits: int = 5) -> str:
+    """A rate to compare with another: always `digits` significant digits, trailing zeros kept."""
+    return f"{value * 100:#.{digits}g}".rstrip(".") + "%"
+
+
+def number(value: int | None) -> str:
+    return NONE if value is None else f"{value:,}"
+
+
+def spread(value: Spread | None) -> str:
+    """ "p50/p90/p99/max" pulls."""
+    if value is None:
+        return NONE
+    return "/".join(number(v) for v in (value.p50, value.p90, value.p99, value.max))
+
+
+def _table(title: str | None, *headers: str) -> Table:
+    """A compact table; the first column (the tier) left-aligned, the numbers right-aligned, nothing wrapped."""
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False, collapse_padding=True)
+    for i, header in enumerate(headers):
+        table.add_column(header, justify="right" if i else "left", no_wrap=True)
+    return table
+
+
+def show_rates(disclosure: Disclosure, view: View) -> None:
+    headers = ("Tier", "Base", "Long run", "Mean", "p50", "p90", "p99", "Max", "10× new", "10× long")
+    table = _table("Odds disclosure", *headers)
+    for odds in disclosure.tiers:
+        table.add_row(
+            rarity_text(view, odds.name),
+            percent(odds.base_rate),
+            percent(odds.consolidated_rate),
+            f"{odds.mean_pulls:.2f}",
+            number(odds.p50_pulls),
+            number(odds.p90_pulls),
+            number(odds.p99_pulls),
+            number(odds.max_pulls) if odds.max_pulls is not None else "∞",
+            percent(odds.ten_pull_at_least_one_fresh, 3),
+            percent(odds.ten_pull_at_least_one, 3),
+        )
+    view.console.print(table)
+    for line in (
+        "Long run: the share of all pulls, pity included.",
+        "Mean, p50 … Max: pulls for a new account to get one of this tier or higher (pity counters reset on the "
+        "tier or any higher one); p90 = nine players in ten have one by then; Max = hard pity.",
+        "10×: the chance a 10-pull holds one of this tier or higher, for a new account and in the long run.",
+        f"Exact: a Markov chain over {disclosure.states:,} pity states, no sampling.",
+    ):
+        view.console.print(f"  {line}", style="dim")
+
+
+def show_summons(report: SummonReport, view: View) -> None:
+    start = "new accounts" if report.fresh else "the long-run pity distribution"
+    view.console.print(
+        f"[bold]{report.pulls:,} simulated pulls[/] ({report.mode}) by {report.players:,} players from {start}, "
+        f"seed {report.seed}: {report.seconds:.2f} s, {report.pulls_per_second / 1e6:.0f} M pulls/s"
+    )
+    rates = _table(None, "Tier", "Pulls", "Simulated", "Exact", "95 % interval", "", f"{report.currency} each")
+    for tier in report.tiers:
+        low, high = tier.ci95
+        rates.add_row(
+            rarity_text(view, tier.name),
+            f"{tier.count:,}",
+            measured(tier.observed_rate),
+            measured(tier.exact_rate),
+            f"{measured(low, 4)}–{measured(high, 4)}",
+            Text("✓", style="green") if tier.within_ci else Text("✗", style="bold red"),
+            NONE if tier.cost_each is None else f"{tier.cost_each:,.0f}",
+        )
+    view.console.print(rates)
+    what = "to the first one" if report.fresh else "between two"
+    ten = report.mode == "ten"
+    extra = ("10× simulated", "10× exact") if ten else ()
+    pulls = _table(f"Pulls {what} (p50/p90/p99/max)", "Tier or higher", "Simulated", "Exact", *extra)
+    for tier in report.tiers:
+        row: list[str | Text] = [
+            rarity_text(view, tier.name),
+            spread(tier.first if report.fresh else tier.between),
+            spread(tier.exact_first if report.fresh else tier.exact_between),
+        ]
+        if ten:
+            row += [percent(tier.ten_pull_at_least_one, 3), percent(tier.exact_ten_pull_at_least_one, 3)]
+        pulls.add_row(*row)
+    view.console.print(pulls)
+    notes = ["Simulated pull counts come from the pity counters (tiers with pity)."]
+    if ten:
+        notes.append("10×: the share of 10-pulls holding one of the tier or higher.")
+    for note in notes:
+        view.console.print(f"  {note}", style="dim")
+
+
+def show_economy(report: EconomyReport, view: View) -> None:
+    view.console.print(
+        f"[bold]{report.players:,} free players over {report.days} days[/], strategy {report.strategy!r} "
+        f"(1 pull {report.single_cost:,}, 10 pulls {report.ten_cost:,} {report.currency}), seed {report.seed}: "
+        f"{report.pulls_per_player:,.1f} pulls each, {report.pulls_per_player / report.days:.2f} a day, "
+        f"level {report.level[-1]:.1f} at the end"
+    )
+    firsts = _table("First pull of the tier or higher", "Tier", "Players who got one", "Median day", "90 % by day")
+    for milestone in report.tiers:
+        firsts.add_row(
+            rarity_text(view, milestone.name),
+            percent(milestone.reached, 3),
+            number(milestone.p50_days),
+            number(milestone.p90_days),
+        )
+    view.console.print(firsts)
+    reasons = [*report.currencies[0].sources, *report.currencies[0].sinks]
+    headers = [reason.replace("_", " ") for reason in reasons]
+    flows = _table("Currency per player over the projection", "Currency", *headers, "end balance")
+    for flow in report.currencies:
+        moved = [f"+{flow.sources[r]:,.0f}" for r in flow.sources] + [f"−{flow.sinks[r]:,.0f}" for r in flow.sinks]
+        flows.add_row(flow.currency, *moved, f"{flow.end_balance:,.0f}")
+    view.console.print(flows)

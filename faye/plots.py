@@ -1,0 +1,125 @@
+"""Figures for designers, drawn off-screen (matplotlib's object API on the Agg canvas, no pyplot state).
+
+Each function takes a report of `faye.gacha` and returns a `Chart`: a notebook shows it as a PNG, `save` writes
+it. Only the commands and notebooks that draw import this module, so nothing else pays for matplotlib.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from faye.gacha.economy import EconomyReport
+from faye.gacha.exact import Disclosure, PityChain
+from faye.gacha.simulate import SummonReport
+
+OBSERVED = "#3B82F6"
+EXACT = "#111827"
+
+
+def _figure(width: float, height: float) -> Figure:
+    figure = Figure(figsize=(width, height), layout="constrained")
+    FigureCanvasAgg(figure)
+    return figure
+
+
+class Chart:
+    """A drawn figure. Notebooks display it through `_repr_png_`; `figure` is there to adjust it further."""
+
+    def __init__(self, figure: Figure) -> None:
+        self.figure = figure
+
+    def png(self) -> bytes:
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", dpi=110)
+        return buffer.getvalue()
+
+    def _repr_png_(self) -> bytes:
+        return self.png()
+
+    def save(self, path: Path) -> None:
+        path.write_bytes(self.png())
+
+
+def summons_chart(report: SummonReport) -> Chart:
+    """Rates simulated against exact, then for each pity tier the pulls-to-get histogram and CDF."""
+    drawn = [tier for tier in report.tiers if tier.histogram]
+    figure = _figure(11, 3.4 * (1 + len(drawn)))
+    axes = figure.subplots(1 + len(drawn), 2, squeeze=False)
+    rates, errors = axes[0]
+    names = [tier.name for tier in report.tiers]
+    x = np.arange(len(names))
+    rates.bar(x - 0.2, [t.observed_rate for t in report.tiers], 0.4, color=OBSERVED, label="simulated")
+    rates.bar(x + 0.2, [t.exact_rate for t in report.tiers], 0.4, color=EXACT, label="exact")
+    rates.set(xticks=x, xticklabels=names, yscale="log", ylabel="share of pulls", title="Rates")
+    rates.legend()
+    rates.tick_params(axis="x", labelrotation=20)
+    low = [t.exact_rate - t.ci95[0] for t in report.tiers]
+    high = [t.ci95[1] - t.exact_rate for t in report.tiers]
+    gaps = [t.observed_rate - t.exact_rate for t in report.tiers]
+    errors.errorbar(x, gaps, yerr=[low, high], fmt="o", color=OBSERVED, ecolor="#9CA3AF", capsize=4)
+    errors.axhline(0, color=EXACT, linewidth=1)
+    errors.set(xticks=x, xticklabels=names, ylabel="simulated - exact", title="Difference, with the 95 % interval")
+    errors.tick_params(axis="x", labelrotation=20)
+    what = "first one from a fresh account" if report.fresh else "between two of them"
+    for (histogram, cdf), tier in zip(axes[1:], drawn, strict=True):
+        observed = np.array(tier.histogram, dtype=float) / max(sum(tier.histogram), 1)
+        exact = np.array(tier.exact_pmf)
+        histogram.bar(np.arange(1, observed.size + 1), observed, width=1.0, color=OBSERVED, label="simulated")
+        histogram.step(np.arange(1, exact.size + 1), exact, where="mid", color=EXACT, label="exact")
+        histogram.set(xlabel="pulls", ylabel="share", title=f"{tier.name} or higher: pulls to get one ({what})")
+        histogram.legend()
+        _cdf(cdf, observed, OBSERVED, "simulated")
+        _cdf(cdf, exact, EXACT, "exact")
+        cdf.set(xlabel="pulls", ylabel="P(got one by then)", title=f"{tier.name} or higher: CDF")
+        cdf.legend(loc="lower right")
+    figure.suptitle(f"{report.pulls:,} simulated pulls ({report.mode}), seed {report.seed}")
+    return Chart(figure)
+
+
+def _cdf(axes: Axes, pmf: np.ndarray, color: str, label: str) -> None:
+    axes.step(np.arange(1, pmf.size + 1), np.cumsum(pmf), where="post", color=color, label=label)
+
+
+def odds_chart(chain: PityChain, disclosure: Disclosure) -> Chart:
+    """Pulls to get each pity tier from a fresh account (CDF), and what a 10-pull holds."""
+    figure = _figure(11, 4)
+    cdf, ten = figure.subplots(1, 2)
+    passages = chain.passages(chain.fresh)
+    for tier in chain.states.pity_tiers or (chain.states.tiers - 1,):
+        _cdf(cdf, passages[tier].pmf, f"C{tier}", f"{disclosure.tiers[tier].name} or higher")
+    cdf.set(xlabel="pulls from a fresh account", ylabel="P(got one by then)", title="Pulls to get one")
+    cdf.legend(loc="lower right")
+    names = [odds.name for odds in disclosure.tiers]
+    x = np.arange(len(names))
+    ten.bar(x - 0.2, [t.ten_pull_at_least_one_fresh for t in disclosure.tiers], 0.4, label="fresh account")
+    ten.bar(x + 0.2, [t.ten_pull_at_least_one for t in disclosure.tiers], 0.4, label="long run")
+    ten.set(xticks=x, xticklabels=names, ylabel="P(at least one, or higher)", title="A 10-pull holds", ylim=(0, 1.05))
+    ten.tick_params(axis="x", labelrotation=20)
+    ten.legend()
+    return Chart(figure)
+
+
+def economy_chart(report: EconomyReport) -> Chart:
+    """A free player's summon currency, the share who got each tier by each day, and pulls per day."""
+    figure = _figure(11, 7)
+    (balance, tiers), (pulls, level) = figure.subplots(2, 2)
+    days = np.arange(1, report.days + 1)
+    flow = next(f for f in report.currencies if f.currency == report.currency)
+    balance.plot(days, flow.balance, color=OBSERVED)
+    balance.set(xlabel="day", ylabel=f"mean {report.currency}", title=f"{report.currency} at the end of each day")
+    for milestone in report.tiers[1:]:
+        tiers.plot(days, milestone.by_day, label=f"{milestone.name}+")
+    tiers.set(xlabel="day", ylabel="share of players", title="Got one (tier or higher) by day", ylim=(0, 1.02))
+    tiers.legend(loc="lower right", fontsize="small")
+    pulls.bar(days, report.pulls_per_day, width=1.0, color=OBSERVED)
+    pulls.set(xlabel="day", ylabel="mean pulls", title="Pulls per player per day")
+    level.plot(days, report.level, color=EXACT)
+    level.set(xlabel="day", ylabel="mean level", title="Level")
+    figure.suptitle(f"{report.players:,} free players, strategy {report.strategy!r}, seed {report.seed}")
+    return Chart(figure)
