@@ -13,7 +13,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from cli.commands import admin, auction, db, demo, play, player
+from cli.commands import admin, auction, config_cmd, db, demo, play, player, render, sim
 
 
 class FayeGroup(TyperGroup):
@@ -81,8 +81,12 @@ player.register(app)
 app.command(rich_help_panel="Play")(play.play)
 app.command(rich_help_panel="Play")(demo.demo)
 app.add_typer(auction.auction_app, name="auction", rich_help_panel="Play")
+app.add_typer(render.render_app, name="render", rich_help_panel="Play")
 app.add_typer(admin.admin_app, name="admin", rich_help_panel="Operate")
 app.add_typer(db.db_app, name="db", rich_help_panel="Operate")
+app.command(rich_help_panel="Design")(sim.rates)
+app.add_typer(sim.sim_app, name="sim", rich_help_panel="Design")
+app.add_typer(config_cmd.config_app, name="config", rich_help_panel="Design")
 
 
 def main() -> None:

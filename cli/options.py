@@ -31,3 +31,7 @@ ConfigDirOpt = Annotated[
         help="Directory with the game data JSON files. Default: the repository's data/config.",
     ),
 ]
+ImageOpt = Annotated[
+    Path | None,
+    typer.Option("--image", help="Also save the result as a PNG card image to this path."),
+]

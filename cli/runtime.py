@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import os
 import sys
 import traceback
 import uuid
@@ -17,7 +18,7 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar
 
 import typer
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from faye.settings import Settings
 
 T = TypeVar("T")
+R_contra = TypeVar("R_contra", contravariant=True)
 
 EXIT_REFUSED = 1
 EXIT_BAD_INPUT = 2
@@ -177,11 +179,62 @@ def run_call(target: Target, call: Call[T]) -> tuple[T, GameConfig]:
     return guarded(target.as_json, lambda: asyncio.run(_once(target, call)))
 
 
-def invoke(target: Target, call: Call[T], show: Show[T]) -> T:
-    """The whole life of a command: call the service, print JSON or the Rich view, return the result."""
+@dataclass(frozen=True)
+class ImageOut(Generic[R_contra]):
+    """`--image PATH`: save a PNG of the command's result, drawn by `draw` (a faye.render function)."""
+
+    path: Path
+    draw: Callable[[R_contra, GameConfig], bytes]
+
+    @classmethod
+    def of(cls, path: Path | None, draw: Callable[[R_contra, GameConfig], bytes]) -> ImageOut[R_contra] | None:
+        return None if path is None else cls(path, draw)
+
+
+def _unwritable(path: Path) -> str | None:
+    if path.is_dir():
+        return "it is a directory"
+    if not path.parent.is_dir():
+        return f"the directory {path.parent} does not exist"
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return "permission denied"
+    return None
+
+
+def check_writable(path: Path, option: str = "--image") -> None:
+    """Refuse an output path that cannot be written: before the command spends anything, not after."""
+    from faye.errors import InvalidArgument
+
+    problem = _unwritable(path)
+    if problem is not None:
+        raise InvalidArgument(f"{option}: cannot write {path}: {problem}", field=option.lstrip("-"), path=str(path))
+
+
+def write_file(path: Path, data: bytes, option: str = "--image") -> None:
+    from faye.errors import InvalidArgument
+
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        message = f"{option}: cannot write {path}: {exc.strerror or exc}"
+        raise InvalidArgument(message, field=option.lstrip("-"), path=str(path)) from None
+
+
+def invoke(target: Target, call: Call[T], show: Show[T], image: ImageOut[T] | None = None) -> T:
+    """The whole life of a command: call the service, print JSON or the Rich view, return the result.
+
+    With `image`, the path is checked before the call and the PNG written after it; the JSON document then
+    gains `"image": PATH`, the Rich view a line saying where the card went.
+    """
+    if image is not None:
+        guarded(target.as_json, lambda: check_writable(image.path))
     result, config = run_call(target, call)
+    if image is not None:
+        guarded(target.as_json, lambda: write_file(image.path, image.draw(result, config)))
     if target.as_json:
-        emit_json(result)
+        emit_json(result if image is None else {**to_jsonable(result), "image": str(image.path)})
     else:
         show(result, View(console(), config))
+        if image is not None:
+            console().print(f"Card saved to {image.path}")
     return result

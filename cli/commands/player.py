@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import click
 import typer
 
-from cli.options import ConfigDirOpt, DbOpt, JsonOpt, UserOpt
-from cli.runtime import Target, invoke
+from cli.options import ConfigDirOpt, DbOpt, ImageOpt, JsonOpt, UserOpt
+from cli.runtime import ImageOut, Target, invoke
 from faye.choices import INVENTORY_SORTS, LEADERBOARD_RANKINGS
+
+if TYPE_CHECKING:
+    from faye.services.results import EspritDetail
 
 
 def ask_policy() -> bool:
@@ -50,11 +53,19 @@ def start(
     )
 
 
-def balance(user: UserOpt, as_json: JsonOpt = False, db: DbOpt = None, config_dir: ConfigDirOpt = None) -> None:
+def balance(
+    user: UserOpt,
+    image: ImageOpt = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+    config_dir: ConfigDirOpt = None,
+) -> None:
     """Show your wallet, level, streak and collection (alias: profile)."""
     from cli.output import show_profile
+    from faye.render import render_profile
 
-    invoke(Target(db, config_dir, as_json), lambda app: app.economy.profile(user), show_profile)
+    target = Target(db, config_dir, as_json)
+    invoke(target, lambda app: app.economy.profile(user), show_profile, ImageOut.of(image, render_profile))
 
 
 def daily(user: UserOpt, as_json: JsonOpt = False, db: DbOpt = None, config_dir: ConfigDirOpt = None) -> None:
@@ -67,14 +78,17 @@ def daily(user: UserOpt, as_json: JsonOpt = False, db: DbOpt = None, config_dir:
 def summon(
     user: UserOpt,
     amount: Annotated[int, typer.Option("--amount", "-n", help="Pulls: 1 or 10.")] = 1,
+    image: ImageOpt = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,
     config_dir: ConfigDirOpt = None,
 ) -> None:
     """Summon 1 or 10 Esprits (costs from game_settings.json; pity applies pull by pull)."""
     from cli.output import show_summon
+    from faye.render import render_summon
 
-    invoke(Target(db, config_dir, as_json), lambda app: app.summons.summon(user, amount), show_summon)
+    target = Target(db, config_dir, as_json)
+    invoke(target, lambda app: app.summons.summon(user, amount), show_summon, ImageOut.of(image, render_summon))
 
 
 def inventory(
@@ -124,14 +138,17 @@ active_app = typer.Typer(help="Choose your active Esprit.", no_args_is_help=True
 def esprit_show(
     esprit_id: EspritId,
     user: UserOpt,
+    image: ImageOpt = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,
     config_dir: ConfigDirOpt = None,
 ) -> None:
     """Stats and lore of one of your Esprits."""
     from cli.output import show_esprit
+    from faye.render import render_card
 
-    invoke(Target(db, config_dir, as_json), lambda app: app.collection.esprit(user, esprit_id), show_esprit)
+    card: ImageOut[EspritDetail] | None = ImageOut.of(image, render_card)
+    invoke(Target(db, config_dir, as_json), lambda app: app.collection.esprit(user, esprit_id), show_esprit, card)
 
 
 @active_app.command("set")

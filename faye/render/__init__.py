@@ -1,0 +1,64 @@
+"""Card images shared by every front-end: Esprit cards, summon reveals and profile cards, as PNG bytes.
+
+Front-ends pass plain game data (an EspritDef from the config, or a service result) and get bytes to attach
+or save. Drawing is CPU work: the Discord bot calls these through `asyncio.to_thread`, and they are safe to
+call from several threads at once (caches hold immutable values; fonts are loaded per thread).
+
+Importing this package is cheap: Pillow and numpy load on the first render, so `faye --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from faye.config import EspritDef, GameConfig
+    from faye.services.results import OwnedEsprit, Profile, SummonResult
+
+DEFAULT_ASSETS_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "assets" / "esprits"
+"""Where `<esprit_id>.png` art lives by default; any Esprit without a readable file gets procedural art."""
+
+
+def render_card(
+    esprit: EspritDef | OwnedEsprit, config: GameConfig, *, level: int = 1, assets_dir: Path = DEFAULT_ASSETS_DIR
+) -> bytes:
+    """A 400x560 Esprit card. From esprits.json at `level` with full HP, or a player's Esprit as it is now."""
+    from faye.config import EspritDef
+    from faye.render.card import card_image
+    from faye.render.data import card_from_def, card_from_owned
+    from faye.render.png import encode
+
+    data = (
+        card_from_def(esprit, config, level=level) if isinstance(esprit, EspritDef) else card_from_owned(esprit, config)
+    )
+    return encode(card_image(data, assets_dir))
+
+
+def render_summon(result: SummonResult, config: GameConfig, *, assets_dir: Path = DEFAULT_ASSETS_DIR) -> bytes:
+    """A single pull's full card, or the 2x5 reveal board of a 10-pull with the rarest pulls highlighted."""
+    from faye.render.data import summon_data
+    from faye.render.png import encode
+    from faye.render.summon import summon_image
+
+    data = summon_data(result, config)
+    return encode(summon_image(data, assets_dir), paletted=len(data.pulls) > 1)
+
+
+def render_profile(profile: Profile, config: GameConfig, *, assets_dir: Path = DEFAULT_ASSETS_DIR) -> bytes:
+    """An 820x340 profile card: name, level and XP, wallet, streak, collection per rarity, active Esprit."""
+    from faye.render.data import profile_data
+    from faye.render.png import encode
+    from faye.render.profile import profile_image
+
+    return encode(profile_image(profile_data(profile, config), assets_dir))
+
+
+def clear_caches() -> None:
+    """Forget every cached layer and image (benchmarks measure cold renders; tests swap art files)."""
+    from faye.render import art, card, fonts, icons, layers, summon
+
+    for module in (art, card, fonts, icons, layers, summon):
+        for value in vars(module).values():
+            if callable(getattr(value, "cache_clear", None)):
+                value.cache_clear()
