@@ -8,11 +8,10 @@ wins; and a buy locks both players in id order, so two crossing trades cannot de
 
 from __future__ import annotations
 
-import math
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, select, update
+from sqlalchemy import Select, and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -32,6 +31,7 @@ from faye.models import USERS, AuctionListing, EspritData, ListingStatus, User, 
 from faye.services import ledger
 from faye.services.collection import fetch_own
 from faye.services.context import ServiceContext
+from faye.services.filters import EspritFilter, fetch_page, rarity_rank, require_choice, require_page
 from faye.services.players import get_player, read_balance
 from faye.services.results import (
     AuctionHistory,
@@ -287,48 +287,35 @@ class AuctionService:
         page: int = 1,
     ) -> ListingPage:
         config = self._ctx.config
-        if sort not in AUCTION_SORTS:
-            raise InvalidArgument(f"unknown sort {sort!r}; expected one of {', '.join(AUCTION_SORTS)}", field="sort")
-        tier = None
-        if rarity is not None:
-            tier = config.resolve_tier(rarity)
-            if tier is None:
-                raise InvalidArgument(
-                    f"unknown rarity {rarity!r}; expected one of {', '.join(config.tier_names)}", field="rarity"
-                )
-        if page < 1:
-            raise InvalidArgument(f"page must be 1 or more, got {page}", field="page")
+        require_choice(sort, AUCTION_SORTS, "sort")
+        wanted = EspritFilter.parse(config, rarity, search)
+        require_page(page)
         if min_price is not None and max_price is not None and min_price > max_price:
             raise InvalidArgument(f"min price {min_price:,} is above max price {max_price:,}", field="min_price")
         await self.expire()
         now = self._ctx.clock.now()
-        stmt = _with_esprit().where(col(AuctionListing.status) == OPEN, col(AuctionListing.expires_at) > now)
-        if tier is not None:
-            stmt = stmt.where(col(EspritData.rarity) == tier)
-        if search:
-            stmt = stmt.where(func.lower(EspritData.name).contains(search.lower(), autoescape=True))
+        stmt = wanted.apply(
+            _with_esprit().where(col(AuctionListing.status) == OPEN, col(AuctionListing.expires_at) > now)
+        )
         if min_price is not None:
             stmt = stmt.where(col(AuctionListing.price) >= min_price)
         if max_price is not None:
             stmt = stmt.where(col(AuctionListing.price) <= max_price)
         if seller is not None:
             stmt = stmt.where(col(AuctionListing.seller_id) == seller)
-        rank = case(config.tier_rank, value=EspritData.rarity, else_=-1)
         orders: dict[str, tuple[Any, ...]] = {
             "newest": (col(AuctionListing.id).desc(),),
             "price": (col(AuctionListing.price), col(AuctionListing.id)),
-            "rarity": (rank.desc(), col(AuctionListing.price), col(AuctionListing.id)),
+            "rarity": (rarity_rank(config).desc(), col(AuctionListing.price), col(AuctionListing.id)),
         }
-        size = config.settings.auction.page_size
         async with self._ctx.db.read() as session:
-            total = (await session.execute(select(func.count()).select_from(stmt.subquery()))).scalar_one()
-            rows = (await session.execute(stmt.order_by(*orders[sort]).offset((page - 1) * size).limit(size))).all()
+            found = await fetch_page(session, stmt, orders[sort], page, config.settings.auction.page_size)
         return ListingPage(
-            items=[_to_listing(*row) for row in rows],
-            page=page,
-            pages=max(1, math.ceil(total / size)),
-            total=total,
-            page_size=size,
+            items=[_to_listing(*row) for row in found.rows],
+            page=found.number,
+            pages=found.pages,
+            total=found.total,
+            page_size=found.size,
         )
 
     async def history(self, user_id: str) -> AuctionHistory:

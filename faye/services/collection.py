@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any, Final
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from faye.choices import INVENTORY_SORTS
-from faye.errors import InEscrow, InvalidArgument, NotFound, NotOwner
+from faye.errors import InEscrow, NotFound, NotOwner
 from faye.models import AuctionListing, EspritData, ListingStatus, UserEsprit
 from faye.services.context import ServiceContext
+from faye.services.filters import EspritFilter, fetch_page, rarity_rank, require_choice, require_page
 from faye.services.players import get_player
 from faye.services.results import EspritDetail, InventoryPage, OwnedEsprit
 
@@ -92,18 +92,15 @@ class CollectionService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
-    def _rarity_rank(self) -> Any:
-        return case(self._ctx.config.tier_rank, value=EspritData.rarity, else_=-1)
-
-    def _ordered(self, stmt: Select[UserEsprit, EspritData], sort: str) -> Select[UserEsprit, EspritData]:
-        rank = self._rarity_rank()
+    def _order(self, sort: str) -> tuple[Any, ...]:
+        rank = rarity_rank(self._ctx.config)
         orders: dict[str, tuple[Any, ...]] = {
             "rarity": (rank.desc(), EspritData.name, UserEsprit.id),
             "level": (col(UserEsprit.current_level).desc(), rank.desc(), EspritData.name, UserEsprit.id),
             "name": (EspritData.name, UserEsprit.id),
             "newest": (col(UserEsprit.id).desc(),),
         }
-        return stmt.order_by(*orders[sort])
+        return orders[sort]
 
     async def inventory(
         self,
@@ -115,34 +112,24 @@ class CollectionService:
         page: int = 1,
     ) -> InventoryPage:
         config = self._ctx.config
-        if sort not in SORTS:
-            raise InvalidArgument(f"unknown sort {sort!r}; expected one of {', '.join(SORTS)}", field="sort")
-        tier = None
-        if rarity is not None:
-            tier = config.resolve_tier(rarity)
-            if tier is None:
-                raise InvalidArgument(
-                    f"unknown rarity {rarity!r}; expected one of {', '.join(config.tier_names)}",
-                    field="rarity",
-                )
-        if page < 1:
-            raise InvalidArgument(f"page must be 1 or more, got {page}", field="page")
-        size = config.settings.inventory_page_size
+        require_choice(sort, SORTS, "sort")
+        wanted = EspritFilter.parse(config, rarity, search)
+        require_page(page)
         async with self._ctx.db.read() as session:
             player = await get_player(session, user_id)
-            base = (
+            stmt = wanted.apply(
                 select(UserEsprit, EspritData)
                 .join(EspritData, col(EspritData.esprit_id) == col(UserEsprit.esprit_data_id))
                 .where(col(UserEsprit.owner_id) == user_id)
             )
-            if tier is not None:
-                base = base.where(col(EspritData.rarity) == tier)
-            if search:
-                base = base.where(func.lower(EspritData.name).contains(search.lower(), autoescape=True))
-            total = (await session.execute(select(func.count()).select_from(base.subquery()))).scalar_one()
-            rows = (await session.execute(self._ordered(base, sort).offset((page - 1) * size).limit(size))).all()
-        items = [to_owned(e, d, player.active_esprit_id) for e, d in rows]
-        return InventoryPage(items=items, page=page, pages=max(1, math.ceil(total / size)), total=total, page_size=size)
+            found = await fetch_page(session, stmt, self._order(sort), page, config.settings.inventory_page_size)
+        return InventoryPage(
+            items=[to_owned(e, d, player.active_esprit_id) for e, d in found.rows],
+            page=found.number,
+            pages=found.pages,
+            total=found.total,
+            page_size=found.size,
+        )
 
     async def esprit(self, user_id: str, esprit_id: int) -> EspritDetail:
         """One of the player's own Esprits, with its stats and lore."""
