@@ -87,16 +87,17 @@ async def _load(session: AsyncSession, listing_id: int) -> Listing:
     return _to_listing(*row)
 
 
-async def _return_to_seller(session: AsyncSession, esprit_id: int, seller_id: str) -> None:
-    returned = (
+async def _release(session: AsyncSession, esprit_id: int, owner_id: str) -> None:
+    """Hand an escrowed Esprit to its new owner (the buyer) or back to its seller."""
+    released = (
         await session.execute(
             update(_esprits)
             .where(_esprits.c.id == esprit_id, _esprits.c.owner_id.is_(None))
-            .values(owner_id=seller_id)
+            .values(owner_id=owner_id)
             .returning(_esprits.c.id)
         )
     ).scalar_one_or_none()
-    if returned is None:  # pragma: no cover - would mean escrow was broken elsewhere; never commit that
+    if released is None:  # pragma: no cover - escrow broken elsewhere: raise, so the transaction rolls back
         raise RuntimeError(f"Esprit {esprit_id} was not in escrow")
 
 
@@ -112,7 +113,7 @@ async def sweep_expired(session: AsyncSession, now: datetime, seller_id: str | N
         stmt = stmt.where(_listings.c.seller_id == seller_id)
     expired = (await session.execute(stmt)).all()
     for _, esprit_id, seller in expired:
-        await _return_to_seller(session, esprit_id, seller)
+        await _release(session, esprit_id, seller)
     return sorted(listing_id for listing_id, _, _ in expired)
 
 
@@ -232,16 +233,7 @@ class AuctionService:
                 await ledger.move(
                     session, seller_id, FAYLEN, price - tax, reason="auction_sale", reference=reference, at=now
                 )
-            taken = (
-                await session.execute(
-                    update(_esprits)
-                    .where(_esprits.c.id == esprit_id, _esprits.c.owner_id.is_(None))
-                    .values(owner_id=user_id)
-                    .returning(_esprits.c.id)
-                )
-            ).scalar_one_or_none()
-            if taken is None:  # pragma: no cover - escrow broken elsewhere; roll the whole trade back
-                raise RuntimeError(f"Esprit {esprit_id} of listing {listing_id} was not in escrow")
+            await _release(session, esprit_id, user_id)
             result = await _load(session, listing_id)
             balance = await read_balance(session, user_id)
         return Purchase(listing=result, paid=price, seller_received=price - tax, balance=balance)
@@ -266,7 +258,7 @@ class AuctionService:
             ).scalar_one_or_none()
             if closed is None:
                 raise ListingUnavailable(f"listing {listing_id} is already closed", listing_id=listing_id)
-            await _return_to_seller(session, closed, user_id)
+            await _release(session, closed, user_id)
             result = await _load(session, listing_id)
         return Cancellation(listing=result)
 
