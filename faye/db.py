@@ -74,6 +74,15 @@ def _install_sqlite_hooks(engine: AsyncEngine, *, foreign_keys: bool = True) -> 
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
 
 
+def _require_directory(path: str | None) -> None:
+    """Refuse a SQLite file in a missing folder up front, with a clear message (the driver only says 'unable to
+    open database file', from a worker thread that can outlive the event loop)."""
+    if path and path != ":memory:" and not path.startswith("file:"):
+        folder = Path(path).parent
+        if not folder.is_dir():
+            raise DatabaseUnavailable(f"cannot create the SQLite database {path}: the folder {folder} does not exist")
+
+
 class Database:
     """One engine and the two kinds of transaction the services use: `read()` and `write()`."""
 
@@ -81,6 +90,8 @@ class Database:
         self.url = normalize_url(url)
         backend = make_url(self.url).get_backend_name()
         self.dialect = "postgresql" if backend.startswith("postgres") else "sqlite"
+        if self.dialect == "sqlite":
+            _require_directory(make_url(self.url).database)
         self._connect_args: dict[str, Any] = {"timeout": SQLITE_BUSY_TIMEOUT_S} if self.dialect == "sqlite" else {}
         self.engine = create_async_engine(self.url, connect_args=self._connect_args)
         if self.dialect == "sqlite":
