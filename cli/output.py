@@ -13,6 +13,7 @@ from rich.text import Text
 
 from cli.runtime import View
 from faye.clock import describe_wait
+from faye.display import money, stat_label, stat_value
 from faye.services.results import (
     AuctionHistory,
     AuditReport,
@@ -35,8 +36,6 @@ from faye.services.results import (
     SummonResult,
 )
 
-CURRENCY_ICONS = {"faylen": "🪙", "virelite": "💎", "gems": "✦"}
-
 
 def rarity_text(view: View, rarity: str) -> Text:
     visual = view.config.visuals.get(rarity)
@@ -48,10 +47,6 @@ def rarity_text(view: View, rarity: str) -> Text:
 def name_text(view: View, name: str, rarity: str) -> Text:
     visual = view.config.visuals.get(rarity)
     return Text(name, style=f"bold {visual.color}" if visual else "bold")
-
-
-def money(values: dict[str, int]) -> str:
-    return "  ".join(f"{CURRENCY_ICONS.get(c, '')} {v:,} {c}" for c, v in values.items()) or "nothing"
 
 
 def wallet(balance: Balance) -> str:
@@ -212,12 +207,7 @@ def show_esprit(esprit: EspritDetail, view: View) -> None:
     stats.add_column(justify="right")
     for stat, value in esprit.stats.items():
         icon = view.config.stat_icons.get(stat, "")
-        shown = (
-            f"{value:.0%}"
-            if isinstance(value, float) and value < 1 and stat in ("crit_rate", "dodge")
-            else (f"{int(value):,}")
-        )
-        stats.add_row(f"{icon} {stat.replace('_', ' ')}", shown)
+        stats.add_row(f"{icon} {stat_label(stat)}", stat_value(stat, value))
     header = Text.assemble(
         rarity_text(view, esprit.rarity), f"  ·  {esprit.element} {esprit.role}  ·  level {esprit.level}"
     )

@@ -13,6 +13,10 @@ from cli.runtime import ImageOut, Target, invoke
 from faye.choices import INVENTORY_SORTS, LEADERBOARD_RANKINGS
 
 if TYPE_CHECKING:
+    from faye.app import FayeApp
+    from faye.services.results import Registration
+
+if TYPE_CHECKING:
     from faye.services.results import EspritDetail
 
 
@@ -45,12 +49,12 @@ def start(
     """Register: accept the policy, get starting currencies and a starter Esprit."""
     from cli.output import show_registration
 
-    accepted = accept_policy or (not as_json and ask_policy())
-    invoke(
-        Target(db, config_dir, as_json),
-        lambda app: app.onboarding.register(user, name or user, policy_accepted=accepted),
-        show_registration,
-    )
+    async def register(app: FayeApp) -> Registration:
+        await app.onboarding.ensure_new(user)  # no policy to read for someone who has already joined
+        accepted = accept_policy or (not as_json and ask_policy())
+        return await app.onboarding.register(user, name or user, policy_accepted=accepted)
+
+    invoke(Target(db, config_dir, as_json), register, show_registration)
 
 
 def balance(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from faye.display import RATE_STATS
 from faye.render.art import ART_SIZE, esprit_art
 from faye.render.colors import INK, MUTED, PANEL, RGB, alpha, darken, hex_rgb, lighten, mix
 from faye.render.data import CardData, CardFace, CardState, Stat
@@ -43,7 +44,6 @@ STAT_LABELS = {
     "crit_rate": "Crit",
     "dodge": "Dodge",
 }
-PERCENT_STATS = frozenset({"crit_rate", "dodge"})
 
 # Full card layout (pixels).
 ART_BOX = (20, 66)
@@ -68,7 +68,7 @@ def stat_label(name: str) -> str:
 
 
 def stat_value(stat: Stat) -> str:
-    if stat.name in PERCENT_STATS and stat.value < 1:
+    if stat.name in RATE_STATS and stat.value < 1:
         return f"{stat.value:.0%}"
     return f"{round(stat.value):,}"
 

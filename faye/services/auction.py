@@ -262,6 +262,15 @@ class AuctionService:
             result = await _load(session, listing_id)
         return Cancellation(listing=result)
 
+    async def listing(self, listing_id: int) -> Listing:
+        """One open listing, to show before a purchase; ListingUnavailable when it is closed or unknown."""
+        now = self._ctx.clock.now()
+        async with self._ctx.db.read() as session:
+            listing = await session.get(AuctionListing, listing_id)
+            if listing is None or listing.status != OPEN or listing.expires_at <= now:
+                raise ListingUnavailable(f"listing {listing_id} is not open for sale", listing_id=listing_id)
+            return await _load(session, listing_id)
+
     async def expire(self) -> list[int]:
         """Close every listing whose time is up (run at start-up and before browsing)."""
         async with self._ctx.db.write() as session:

@@ -21,6 +21,12 @@ class OnboardingService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
+    async def ensure_new(self, user_id: str) -> None:
+        """Refuse (AlreadyRegistered) before showing the policy to someone who has already joined."""
+        async with self._ctx.db.read() as session:
+            if await session.get(User, user_id) is not None:
+                raise AlreadyRegistered(f"{user_id!r} is already registered", user_id=user_id)
+
     async def register(self, user_id: str, username: str, *, policy_accepted: bool) -> Registration:
         if not policy_accepted:
             raise PolicyNotAccepted("you need to accept the Faye player policy before you can play")

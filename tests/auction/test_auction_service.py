@@ -233,3 +233,16 @@ async def test_audit_reports_discrepancies(app: FayeApp) -> None:
     report = await app.admin.audit(CONSOLE)
     assert not report.consistent
     assert report.problems == ["player sel: faylen balance 1,007 but the ledger sums to 1,000"]
+
+
+async def test_one_listing_for_a_purchase_prompt(app: FayeApp, clock: FixedClock) -> None:
+    esprit = await starter(app, "sel")
+    created = (await app.auction.create_listing("sel", esprit, 250, hours=1)).listing
+    shown = await app.auction.listing(created.id)
+    assert (shown.price, shown.esprit.id, shown.seller_id) == (250, esprit, "sel")
+    with pytest.raises(ListingUnavailable):
+        await app.auction.listing(created.id + 1)
+    clock.advance(timedelta(hours=2))
+    with pytest.raises(ListingUnavailable):
+        await app.auction.listing(created.id)
+

@@ -120,3 +120,11 @@ async def test_concurrent_registration_of_one_id(app: FayeApp, app_factory: AppF
     assert profile.gems == config.settings.starting.gems
     assert profile.username == wins[0].profile.username
     await assert_conserved(app)
+
+
+async def test_ensure_new_refuses_a_registered_player(app: FayeApp) -> None:
+    """Front-ends ask before showing the policy, so a player who has joined is not asked to accept again."""
+    await app.onboarding.ensure_new("u1")  # nobody yet: nothing to refuse
+    await register(app, "u1")
+    with pytest.raises(AlreadyRegistered):
+        await app.onboarding.ensure_new("u1")

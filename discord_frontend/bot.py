@@ -1,0 +1,114 @@
+"""FayeBot: one FayeApp (the game service and its database) behind a sharded discord.py bot.
+
+The app is opened in `setup_hook` — after login, before the gateway connects — and closed in `close`, through an
+AsyncExitStack, so every shard of the process shares one engine and connection pool. Several processes (each
+with its own shards) may share one PostgreSQL database: the service's transactions and row locks keep them
+consistent, not anything in this process.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager, AsyncExitStack
+from dataclasses import dataclass
+from typing import Any, Final, TypeAlias
+
+import discord
+from discord.ext import commands
+
+from discord_frontend.tree import FayeTree
+from faye.app import FayeApp
+
+log = logging.getLogger(__name__)
+
+FayeInteraction: TypeAlias = "discord.Interaction[FayeBot]"
+AppOpener = Callable[[], AbstractAsyncContextManager[FayeApp]]
+
+COGS: Final = (
+    "onboarding",
+    "economy",
+    "summon",
+    "collection",
+    "leaderboard",
+    "auction",
+    "admin",
+    "rates",
+)
+EXTENSIONS: Final = tuple(f"discord_frontend.cogs.{name}" for name in COGS)
+
+
+@dataclass(frozen=True)
+class SyncPlan:
+    """Where to publish the slash commands at start. Discord rate-limits syncing, so it is never automatic."""
+
+    guild_id: int | None = None
+    """Copy every command to this guild and sync it there (instant; for development)."""
+    everywhere: bool = False
+    """Sync the global commands (Discord may take a while to show them everywhere)."""
+
+
+def intents() -> discord.Intents:
+    """Slash commands arrive as interactions whatever the intents; `guilds` (not privileged) keeps guilds and
+    channels cached so interactions resolve them. No member, presence or message content intents."""
+    chosen = discord.Intents.none()
+    chosen.guilds = True
+    return chosen
+
+
+class FayeBot(commands.AutoShardedBot):
+    def __init__(
+        self,
+        open_app: AppOpener,
+        *,
+        sync: SyncPlan = SyncPlan(),
+        shard_count: int | None = None,
+        shard_ids: Sequence[int] | None = None,
+    ) -> None:
+        sharding: dict[str, Any] = {"shard_count": shard_count}
+        if shard_ids is not None:
+            sharding["shard_ids"] = list(shard_ids)
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents(),
+            tree_cls=FayeTree,
+            help_command=None,
+            **sharding,
+        )
+        self._open_app = open_app
+        self._sync = sync
+        self._stack = AsyncExitStack()
+        self._app: FayeApp | None = None
+
+    @property
+    def app(self) -> FayeApp:
+        """The game; open from `setup_hook` until `close`."""
+        if self._app is None:
+            raise RuntimeError("the game is not open yet: FayeBot.setup_hook opens it")
+        return self._app
+
+    async def load_cogs(self) -> None:
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+
+    async def setup_hook(self) -> None:
+        self._app = await self._stack.enter_async_context(self._open_app())
+        await self.load_cogs()
+        await self.sync_commands()
+
+    async def sync_commands(self) -> None:
+        if self._sync.guild_id is not None:
+            guild = discord.Object(id=self._sync.guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to guild %d", len(synced), self._sync.guild_id)
+        if self._sync.everywhere:
+            synced = await self.tree.sync()
+            log.info("synced %d global commands", len(synced))
+
+    async def close(self) -> None:
+        try:
+            await super().close()
+        finally:
+            self._app = None
+            await self._stack.aclose()

@@ -1,0 +1,39 @@
+"""/rates: the odds disclosure, computed exactly by faye.gacha.exact (the same numbers as `faye rates`)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from discord import app_commands
+
+from discord_frontend import embeds, replies
+from discord_frontend.cogs import FayeCog
+from discord_frontend.replies import Reply
+from faye.gacha.exact import Disclosure, PityChain, disclose
+from faye.gacha.pity import RarityTable
+
+if TYPE_CHECKING:
+    from discord_frontend.bot import FayeBot, FayeInteraction
+
+
+class Rates(FayeCog):
+    def __init__(self, bot: FayeBot) -> None:
+        super().__init__(bot)
+        self._disclosure: Disclosure | None = None
+
+    def compute(self) -> Disclosure:
+        """The game data is fixed for the process's life, so the Markov chain is solved once."""
+        if self._disclosure is None:
+            self._disclosure = disclose(PityChain.of(RarityTable.from_config(self.config)))
+        return self._disclosure
+
+    @app_commands.command(description="The summon odds: base and long-run rates, pity, pulls to get each tier.")
+    async def rates(self, interaction: FayeInteraction) -> None:
+        await replies.defer(interaction)
+        disclosure = await asyncio.to_thread(self.compute)
+        await replies.send(interaction, Reply(embeds.rates(disclosure, self.config)))
+
+
+async def setup(bot: FayeBot) -> None:
+    await bot.add_cog(Rates(bot))

@@ -1,0 +1,563 @@
+"""Every embed the bot sends and every line of text in them, in one module so wording and colours stay alike.
+
+Functions take service results (faye.services.results) and the game data (rarity colours and emoji from
+rarity_visuals.json, stat icons from stat_icons.json) and return `discord.Embed`s; they never call a service.
+Images are attached by `replies.Reply.illustrated`, which points the embed at the attachment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Final
+
+import discord
+from discord.utils import format_dt
+
+from faye.clock import describe_wait
+from faye.display import CURRENCY_ICONS, money, plural, stat_label, stat_value
+from faye.policy import POLICY_POINTS, POLICY_TITLE
+
+if TYPE_CHECKING:
+    from faye.config import GameConfig
+    from faye.errors import FayeError
+    from faye.gacha.exact import Disclosure
+    from faye.services.results import (
+        AuctionHistory,
+        Balance,
+        Cancellation,
+        DailyClaim,
+        EspritDetail,
+        Grant,
+        InventoryPage,
+        Leaderboard,
+        LevelUp,
+        Listing,
+        ListingCreated,
+        ListingPage,
+        OwnedEsprit,
+        Profile,
+        Purchase,
+        Registration,
+        ResetReport,
+        SummonedEsprit,
+        SummonResult,
+    )
+
+BRAND: Final = discord.Colour(0x7C5CFF)
+SUCCESS: Final = discord.Colour(0x3BA55D)
+REFUSED: Final = discord.Colour(0xF0A020)
+FAILED: Final = discord.Colour(0xED4245)
+
+#: Discord's limits: an embed description and a field value.
+DESCRIPTION_LIMIT: Final = 4096
+FIELD_LIMIT: Final = 1024
+#: Discord's limit for an autocomplete choice's name.
+CHOICE_LIMIT: Final = 100
+
+#: Per FayeError code: the title, and a text replacing the service's message where that message speaks to a
+#: terminal user (`start`) or shows internals (database URLs); None keeps the service's message.
+REFUSALS: Final[dict[str, tuple[str, str | None]]] = {
+    "not_registered": ("You haven't started yet", "Use /start to read the player policy and join Faye."),
+    "already_registered": ("You're already playing", "Try /profile, /daily or /summon."),
+    "policy_not_accepted": ("Policy not accepted", None),
+    "insufficient_funds": ("Not enough funds", None),
+    "cooldown_active": ("Not yet", None),
+    "invalid_amount": ("Invalid amount", None),
+    "invalid_argument": ("That doesn't work", None),
+    "not_found": ("Not found", None),
+    "not_owner": ("Not yours", None),
+    "forbidden": ("Administrators only", "Only Faye administrators can do that."),
+    "listing_unavailable": ("Listing unavailable", None),
+    "own_listing": ("That's your own listing", None),
+    "in_escrow": ("In the auction house", None),
+    "price_out_of_range": ("Price out of range", None),
+    "too_many_listings": ("Too many listings", None),
+    "invalid_config": ("The game is misconfigured", "An operator needs to fix the game data; try again later."),
+    "database_unavailable": ("The game is unavailable", "The database cannot be reached; try again in a moment."),
+    "schema_outdated": ("The game is being upgraded", "The database needs an upgrade by an operator; try later."),
+}
+MEDALS: Final = {1: "🥇", 2: "🥈", 3: "🥉"}
+ACTIVE_MARK: Final = "◆"
+
+
+# --- building blocks ------------------------------------------------------------------------------------
+
+
+def rarity_colour(config: GameConfig, rarity: str) -> discord.Colour:
+    visual = config.visuals.get(rarity)
+    return discord.Colour.from_str(visual.color) if visual is not None else BRAND
+
+
+def rarity_label(config: GameConfig, rarity: str) -> str:
+    visual = config.visuals.get(rarity)
+    return f"{visual.emoji} {rarity}" if visual is not None else rarity
+
+
+def rarest(config: GameConfig, rarities: Iterable[str]) -> str:
+    return max(rarities, key=lambda rarity: config.tier_rank.get(rarity, -1))
+
+
+def player_ref(user_id: str) -> str:
+    """A mention for a Discord player (it shows their name and never pings inside an embed); a terminal
+    player's id as it is."""
+    return f"<@{user_id}>" if user_id.isdigit() else user_id
+
+
+def wallet(balance: Balance) -> str:
+    return money({"faylen": balance.faylen, "virelite": balance.virelite, "gems": balance.gems})
+
+
+def sentence(text: str) -> str:
+    """Service messages start in lower case (they read well after '✗' in a terminal)."""
+    return text[:1].upper() + text[1:]
+
+
+def clip(lines: Sequence[str], limit: int) -> str:
+    """Join lines, dropping the last ones (with a count) so the text fits Discord's `limit`."""
+    for keep in range(len(lines), 0, -1):
+        more = f"\n… and {len(lines) - keep} more" if keep < len(lines) else ""
+        text = "\n".join(lines[:keep]) + more
+        if len(text) <= limit:
+            return text
+    return f"… {len(lines)} more"[:limit]
+
+
+def xp_bar(done: int, total: int, width: int = 12) -> str:
+    filled = min(width, round(width * done / total)) if total else width
+    return "▰" * filled + "▱" * (width - filled)
+
+
+def add_level_ups(embed: discord.Embed, level_ups: Sequence[LevelUp]) -> None:
+    for up in level_ups:
+        embed.add_field(name=f"⬆ Level {up.level}!", value=f"Reward: {money(up.rewards)}", inline=False)
+
+
+def owned_line(config: GameConfig, esprit: OwnedEsprit) -> str:
+    mark = f"{ACTIVE_MARK} " if esprit.active else ""
+    return (
+        f"`#{esprit.id}` {mark}{rarity_label(config, esprit.rarity)} **{esprit.name}** · Lv {esprit.level} · "
+        f"{esprit.hp}/{esprit.max_hp} HP · {esprit.element} {esprit.role}"
+    )
+
+
+def listing_line(config: GameConfig, listing: Listing) -> str:
+    esprit = listing.esprit
+    closes = f"closes {format_dt(listing.expires_at, 'R')}" if listing.status == "open" else listing.status
+    return (
+        f"`#{listing.id}` {rarity_label(config, esprit.rarity)} **{esprit.name}** Lv {esprit.level} — "
+        f"{CURRENCY_ICONS['faylen']} {listing.price:,} · {player_ref(listing.seller_id)} · {closes}"
+    )
+
+
+def percent(rate: float) -> str:
+    """Five significant digits: '0.6 %', '1.6052 %', '55 %'."""
+    return f"{rate * 100:.5g} %"
+
+
+# --- onboarding -----------------------------------------------------------------------------------------
+
+
+def policy() -> discord.Embed:
+    embed = discord.Embed(title=POLICY_TITLE, colour=BRAND, description="\n".join(f"• {p}" for p in POLICY_POINTS))
+    embed.set_footer(text="Accept to get your starting wallet and a starter Esprit.")
+    return embed
+
+
+def declined() -> discord.Embed:
+    return discord.Embed(
+        title="Maybe later", colour=BRAND, description="No account was made. Run /start whenever you are ready."
+    )
+
+
+def welcome(registration: Registration, config: GameConfig) -> discord.Embed:
+    starter = registration.starter
+    embed = discord.Embed(
+        title="✨ A new summoner",
+        colour=rarity_colour(config, starter.rarity),
+        description=(
+            f"Welcome to Faye, **{registration.profile.username}**!\n"
+            f"Your first Esprit answers your call: **{starter.name}** ({rarity_label(config, starter.rarity)})."
+        ),
+    )
+    embed.add_field(name="Wallet", value=wallet(registration.profile), inline=False)
+    embed.add_field(
+        name="Tips",
+        value=(
+            "• /daily claims your reward every 24 h; claim within 48 h to grow your streak.\n"
+            "• /summon with 10 pulls calls ten Esprits; pity guarantees rarer ones the longer you wait.\n"
+            "• /inventory shows your collection, /esprit one card, /active picks your partner."
+        ),
+        inline=False,
+    )
+    return embed
+
+
+# --- economy --------------------------------------------------------------------------------------------
+
+
+def profile(profile: Profile, config: GameConfig) -> discord.Embed:
+    active = profile.active_esprit
+    embed = discord.Embed(
+        title=profile.username,
+        colour=rarity_colour(config, active.rarity) if active is not None else BRAND,
+    )
+    if profile.xp_for_next_level is None:
+        xp = "max level"
+    else:
+        xp = (
+            f"{xp_bar(profile.xp_into_level, profile.xp_for_next_level)} "
+            f"{profile.xp_into_level:,} / {profile.xp_for_next_level:,}"
+        )
+    embed.add_field(name="Level", value=str(profile.level))
+    embed.add_field(name="XP", value=xp)
+    embed.add_field(name="Wallet", value=wallet(profile), inline=False)
+    embed.add_field(name="Daily streak", value=plural(profile.daily_streak, "day"))
+    embed.add_field(
+        name="Next daily",
+        value="ready to claim" if profile.next_daily_at is None else format_dt(profile.next_daily_at, "R"),
+    )
+    by_rarity = [f"{rarity_label(config, tier)}: {n}" for tier, n in reversed(profile.collection_by_rarity.items())]
+    embed.add_field(
+        name=f"Collection · {plural(profile.collection_size, 'Esprit')}", value=" · ".join(by_rarity), inline=False
+    )
+    if active is not None:
+        embed.add_field(
+            name="Active",
+            value=f"{ACTIVE_MARK} **{active.name}** ({rarity_label(config, active.rarity)}) `#{active.id}`",
+            inline=False,
+        )
+    embed.set_footer(text=f"Playing since {profile.created_at:%Y-%m-%d}")
+    return embed
+
+
+def daily(claim: DailyClaim) -> discord.Embed:
+    bonus = f" (streak bonus +{claim.streak_bonus:.0%})" if claim.streak_bonus else ""
+    embed = discord.Embed(
+        title="✓ Daily reward",
+        colour=SUCCESS,
+        description=f"{money(claim.rewards)}{bonus} · +{claim.xp_gained} XP",
+    )
+    embed.add_field(name="Streak", value=plural(claim.streak, "day"))
+    embed.add_field(
+        name="Next claim",
+        value=f"{format_dt(claim.next_claim_at, 'R')} (in {describe_wait(claim.next_claim_at - claim.claimed_at)})",
+    )
+    add_level_ups(embed, claim.level_ups)
+    embed.add_field(name="Wallet", value=wallet(claim.balance), inline=False)
+    return embed
+
+
+# --- summons --------------------------------------------------------------------------------------------
+
+
+def summon(result: SummonResult, config: GameConfig) -> discord.Embed:
+    best = rarest(config, (e.rarity for e in result.esprits))
+    lines = []
+    for i, esprit in enumerate(result.esprits, start=1):
+        star = " ★" if esprit.rarity == best and config.tier_rank[best] > 0 else ""
+        pity = " *(pity)*" if esprit.pity_triggered else ""
+        lines.append(f"`{i:>2}.` {rarity_label(config, esprit.rarity)} **{esprit.name}**{star}{pity} `#{esprit.id}`")
+    embed = discord.Embed(
+        title=f"Summon ×{len(result.esprits)}", colour=rarity_colour(config, best), description="\n".join(lines)
+    )
+    embed.add_field(name="Spent", value=f"{result.cost.amount:,} {result.cost.currency} · +{result.xp_gained} XP")
+    if result.pity:
+        hard = {t.name: t.pity.hard for t in config.tiers if t.pity is not None}
+        embed.add_field(
+            name="Pity (pulls since last / hard pity)",
+            value=" · ".join(f"{tier} {n}/{hard[tier]}" for tier, n in result.pity.items()),
+        )
+    add_level_ups(embed, result.level_ups)
+    embed.add_field(name="Wallet", value=wallet(result.balance), inline=False)
+    return embed
+
+
+def summoned(esprit: SummonedEsprit, number: int, total: int, config: GameConfig) -> discord.Embed:
+    """One pull of a summon, shown with its card while paging."""
+    pity = " · at hard pity" if esprit.pity_triggered else ""
+    return discord.Embed(
+        title=esprit.name,
+        colour=rarity_colour(config, esprit.rarity),
+        description=f"{rarity_label(config, esprit.rarity)} · pull {number} of {total}{pity} · `#{esprit.id}`",
+    )
+
+
+# --- collection -----------------------------------------------------------------------------------------
+
+
+def inventory(page: InventoryPage, config: GameConfig, *, rarity: str | None, sort: str) -> discord.Embed:
+    title = "Your Esprits" if rarity is None else f"Your {rarity_label(config, rarity)} Esprits"
+    if page.total == 0:
+        description = "No Esprits match. Try /summon, or another rarity."
+    else:
+        description = clip([owned_line(config, item) for item in page.items], DESCRIPTION_LIMIT)
+    embed = discord.Embed(
+        title=title, colour=rarity_colour(config, rarity) if rarity else BRAND, description=description
+    )
+    embed.set_footer(
+        text=f"Page {page.page} of {page.pages} · {plural(page.total, 'Esprit')} · sorted by {sort} · "
+        f"{ACTIVE_MARK} active"
+    )
+    return embed
+
+
+def esprit(detail: EspritDetail, config: GameConfig) -> discord.Embed:
+    active = f" · {ACTIVE_MARK} active" if detail.active else ""
+    embed = discord.Embed(
+        title=detail.name,
+        colour=rarity_colour(config, detail.rarity),
+        description=(
+            f"{rarity_label(config, detail.rarity)} · {detail.element} {detail.role} · level {detail.level} · "
+            f"{detail.hp}/{detail.max_hp} HP{active}\n\n*{detail.description}*"
+        ),
+    )
+    for stat, value in detail.stats.items():
+        icon = config.stat_icons.get(stat, "")
+        embed.add_field(name=f"{icon} {stat_label(stat)}".strip(), value=stat_value(stat, value))
+    embed.set_footer(text=f"#{detail.id} · yours since {detail.acquired_at:%Y-%m-%d}")
+    return embed
+
+
+def active(esprit: OwnedEsprit, config: GameConfig) -> discord.Embed:
+    return discord.Embed(
+        title="Active Esprit",
+        colour=rarity_colour(config, esprit.rarity),
+        description=f"{ACTIVE_MARK} **{esprit.name}** (`#{esprit.id}`) is now your active partner.",
+    )
+
+
+def esprit_choice(esprit: OwnedEsprit) -> str:
+    """An autocomplete entry for one of the player's Esprits."""
+    return f"{esprit.name} · {esprit.rarity} · Lv {esprit.level} (#{esprit.id})"[:CHOICE_LIMIT]
+
+
+# --- leaderboard ----------------------------------------------------------------------------------------
+
+
+def leaderboard(board: Leaderboard) -> discord.Embed:
+    embed = discord.Embed(title=f"Leaderboard · by {board.by}", colour=BRAND)
+    if not board.entries:
+        embed.description = "Nobody has registered yet. Be the first: /start"
+        return embed
+    lines = []
+    for entry in board.entries:
+        level = "" if board.by == "level" else f" · Lv {entry.level}"
+        value = ranking_value(board.by, entry.value)
+        lines.append(f"{MEDALS.get(entry.rank, f'`{entry.rank:>2}.`')} **{entry.username}** — {value}{level}")
+    embed.description = clip(lines, DESCRIPTION_LIMIT)
+    return embed
+
+
+def ranking_value(by: str, value: int) -> str:
+    """'level 12', '1,250 XP', '🪙 3,000', '14 Esprits'."""
+    units = {
+        "level": f"level {value}",
+        "xp": f"{value:,} XP",
+        "faylen": f"{CURRENCY_ICONS['faylen']} {value:,}",
+        "collection": plural(value, "Esprit"),
+    }
+    return units.get(by, f"{value:,}")
+
+
+# --- auction house --------------------------------------------------------------------------------------
+
+
+def listing_created(created: ListingCreated, config: GameConfig) -> discord.Embed:
+    listing = created.listing
+    esprit = listing.esprit
+    embed = discord.Embed(
+        title=f"✓ Listed as #{listing.id}",
+        colour=rarity_colour(config, esprit.rarity),
+        description=(
+            f"**{esprit.name}** (`#{esprit.id}`) is for sale at {CURRENCY_ICONS['faylen']} {listing.price:,} faylen "
+            f"until {format_dt(listing.expires_at, 'f')} ({format_dt(listing.expires_at, 'R')}). "
+            "It waits in escrow until it sells, you cancel, or time runs out."
+        ),
+    )
+    embed.add_field(name="Listing fee", value=f"{listing.fee:,} faylen (not refunded)")
+    embed.add_field(name="Wallet", value=wallet(created.balance), inline=False)
+    return embed
+
+
+def listing_page(page: ListingPage, config: GameConfig) -> discord.Embed:
+    embed = discord.Embed(title="Auction house", colour=BRAND)
+    if page.total == 0:
+        embed.description = "No open listings match. Sell one of yours with /auction list."
+    else:
+        embed.description = clip([listing_line(config, item) for item in page.items], DESCRIPTION_LIMIT)
+    embed.set_footer(text=f"Page {page.page} of {page.pages} · {plural(page.total, 'listing')} · /auction buy")
+    return embed
+
+
+def listing_choice(listing: Listing) -> str:
+    """An autocomplete entry for a listing."""
+    esprit = listing.esprit
+    return f"#{listing.id} {esprit.name} · {esprit.rarity} · Lv {esprit.level} · {listing.price:,} faylen"[
+        :CHOICE_LIMIT
+    ]
+
+
+def buy_confirm(listing: Listing, config: GameConfig) -> discord.Embed:
+    esprit = listing.esprit
+    return discord.Embed(
+        title=f"Buy listing #{listing.id}?",
+        colour=rarity_colour(config, esprit.rarity),
+        description=(
+            f"**{esprit.name}** (`#{esprit.id}`, {rarity_label(config, esprit.rarity)}, level {esprit.level}) from "
+            f"{player_ref(listing.seller_id)} for {CURRENCY_ICONS['faylen']} {listing.price:,} faylen. "
+            "You pay on confirming and the Esprit joins your collection at once."
+        ),
+    )
+
+
+def purchase(bought: Purchase, config: GameConfig) -> discord.Embed:
+    esprit = bought.listing.esprit
+    embed = discord.Embed(
+        title="✓ Bought",
+        colour=rarity_colour(config, esprit.rarity),
+        description=(
+            f"**{esprit.name}** (`#{esprit.id}`, {rarity_label(config, esprit.rarity)}) from "
+            f"{player_ref(bought.listing.seller_id)} for {CURRENCY_ICONS['faylen']} {bought.paid:,} faylen."
+        ),
+    )
+    embed.add_field(name="Wallet", value=wallet(bought.balance), inline=False)
+    return embed
+
+
+def cancellation(cancelled: Cancellation, config: GameConfig) -> discord.Embed:
+    esprit = cancelled.listing.esprit
+    return discord.Embed(
+        title=f"✓ Listing #{cancelled.listing.id} cancelled",
+        colour=rarity_colour(config, esprit.rarity),
+        description=f"**{esprit.name}** (`#{esprit.id}`) is back in your collection.",
+    )
+
+
+def auction_history(history: AuctionHistory, config: GameConfig) -> discord.Embed:
+    embed = discord.Embed(title="Your auctions", colour=BRAND)
+    sections = (("Open listings", history.open), ("Sold", history.sales), ("Bought", history.purchases))
+    for title, listings in sections:
+        if listings:
+            embed.add_field(
+                name=title, value=clip([listing_line(config, x) for x in listings], FIELD_LIMIT), inline=False
+            )
+    if not embed.fields:
+        embed.description = "No auction activity yet. Try /auction browse."
+    return embed
+
+
+# --- odds disclosure ------------------------------------------------------------------------------------
+
+
+def rates(disclosure: Disclosure, config: GameConfig) -> discord.Embed:
+    embed = discord.Embed(
+        title="Summon odds",
+        colour=BRAND,
+        description=(
+            "**Long run**: the share of all pulls, pity included. **Pulls**: how many a new account needs to get one "
+            "of this tier *or higher* (pity counters reset on any higher tier too). **10×**: the chance a 10-pull "
+            "holds one, for a new account and in the long run."
+        ),
+    )
+    for odds in reversed(disclosure.tiers):
+        worst = "∞" if odds.max_pulls is None else f"{odds.max_pulls:,}"
+        percentiles = (("p50", odds.p50_pulls), ("p90", odds.p90_pulls), ("p99", odds.p99_pulls))
+        spread = [f"{name} {n:,}" for name, n in percentiles if n is not None]
+        pulls = " · ".join([f"mean {odds.mean_pulls:.2f}", *spread, f"max {worst}"])
+        embed.add_field(
+            name=rarity_label(config, odds.name),
+            value=(
+                f"Base {percent(odds.base_rate)} · long run **{percent(odds.consolidated_rate)}**\n"
+                f"Pulls: {pulls}\n"
+                f"10×: {percent(odds.ten_pull_at_least_one_fresh)} new · {percent(odds.ten_pull_at_least_one)} long run"
+            ),
+            inline=False,
+        )
+    embed.set_footer(text=f"Exact: a Markov chain over {disclosure.states:,} pity states, no sampling.")
+    return embed
+
+
+# --- operators ------------------------------------------------------------------------------------------
+
+
+def reset_confirm() -> discord.Embed:
+    return discord.Embed(
+        title="Reset the database?",
+        colour=FAILED,
+        description="This deletes **every player's data** — wallets, Esprits, listings, the ledger — and reseeds "
+        "the Esprit definitions. It cannot be undone.",
+    )
+
+
+def reset_done(report: ResetReport) -> discord.Embed:
+    return discord.Embed(
+        title="Database reset",
+        colour=SUCCESS,
+        description=(
+            f"Deleted {plural(report.players_deleted, 'player')}, {plural(report.esprits_deleted, 'Esprit')} and "
+            f"{plural(report.ledger_rows_deleted, 'ledger row')}; reseeded "
+            f"{plural(report.esprit_definitions, 'Esprit definition')}."
+        ),
+    )
+
+
+def grant(granted: Grant) -> discord.Embed:
+    icon = CURRENCY_ICONS.get(granted.currency, "")
+    return discord.Embed(
+        title="✓ Granted",
+        colour=SUCCESS,
+        description=(
+            f"{icon} {granted.amount:,} {granted.currency} to {player_ref(granted.user_id)}; "
+            f"their balance is now {granted.balance_after:,}."
+        ),
+    )
+
+
+# --- outcomes of buttons and refusals -------------------------------------------------------------------
+
+
+def cancelled() -> discord.Embed:
+    return discord.Embed(title="Cancelled", colour=BRAND, description="Nothing was changed.")
+
+
+def refusal(error: FayeError) -> discord.Embed:
+    title, text = REFUSALS.get(error.code, ("Refused", None))
+    embed = discord.Embed(title=title, colour=REFUSED, description=text or sentence(error.message))
+    opens = error.details.get("next_claim_at")
+    if isinstance(opens, datetime):
+        embed.add_field(name="Opens", value=f"{format_dt(opens, 'f')} ({format_dt(opens, 'R')})")
+    return embed
+
+
+def incident(incident_id: str) -> discord.Embed:
+    return discord.Embed(
+        title="Something went wrong",
+        colour=FAILED,
+        description=f"That is a bug on our side, not something you did. Quote incident `{incident_id}` when you "
+        "report it.",
+    )
+
+
+def bad_input(text: str) -> discord.Embed:
+    return discord.Embed(title="That doesn't work", colour=REFUSED, description=text)
+
+
+def out_of_date() -> discord.Embed:
+    return discord.Embed(
+        title="This command changed",
+        colour=REFUSED,
+        description="Discord still shows an older version of this command. Try again in a minute.",
+    )
+
+
+def not_yours() -> discord.Embed:
+    return discord.Embed(
+        title="Not your buttons",
+        colour=REFUSED,
+        description="Only whoever ran the command can use these. Run it yourself to get your own.",
+    )
+
+
+def already_done() -> discord.Embed:
+    return discord.Embed(title="Already done", colour=REFUSED, description="That button has already acted.")
