@@ -245,4 +245,3 @@ async def test_one_listing_for_a_purchase_prompt(app: FayeApp, clock: FixedClock
     clock.advance(timedelta(hours=2))
     with pytest.raises(ListingUnavailable):
         await app.auction.listing(created.id)
-
