@@ -16,7 +16,17 @@ from rich.table import Table
 from rich.text import Text
 
 from cli.output import rarity_text
-from cli.runtime import Target, View, console, emit_json, guarded, load_settings, to_jsonable
+from cli.runtime import (
+    Target,
+    View,
+    check_writable,
+    console,
+    emit_json,
+    guarded,
+    load_settings,
+    to_jsonable,
+    write_file,
+)
 from faye.config import GameConfig, load_config
 from faye.errors import InvalidArgument
 
@@ -49,22 +59,14 @@ def check_plot_path(plot: Path | None, as_json: bool) -> None:
     def check() -> None:
         if plot.suffix.lower() != ".png":
             raise InvalidArgument(f"--plot writes a PNG: give a path ending in .png, not {plot.name!r}", field="plot")
-        if not plot.resolve().parent.is_dir():
-            raise InvalidArgument(f"--plot: the directory {plot.resolve().parent} does not exist", field="plot")
+        check_writable(plot, "--plot")
 
     guarded(as_json, check)
 
 
 def write_plot(draw: Callable[[], Chart], plot: Path, as_json: bool) -> None:
     """Draw and save a chart; a path that cannot be written is bad input (exit 2), not a crash."""
-
-    def save() -> None:
-        try:
-            draw().save(plot)
-        except OSError as exc:
-            raise InvalidArgument(f"cannot write {plot}: {exc.strerror or exc}", field="plot") from None
-
-    guarded(as_json, save)
+    guarded(as_json, lambda: write_file(plot, draw().png(), "--plot"))
 
 
 def present(target: Target, result: T, config: GameConfig, show: Callable[[T, View], None], **extra: str) -> None:

@@ -7,7 +7,6 @@ it. Only the commands and notebooks that draw import this module, so nothing els
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -41,9 +40,6 @@ class Chart:
 
     def _repr_png_(self) -> bytes:
         return self.png()
-
-    def save(self, path: Path) -> None:
-        path.write_bytes(self.png())
 
 
 def summons_chart(report: SummonReport) -> Chart:
