@@ -14,7 +14,7 @@ from rich.text import Text
 from cli.runtime import View
 from faye.clock import describe_wait
 from faye.display import money, stat_label, stat_value
-from faye.services.results import (
+from faye.results import (
     AuctionHistory,
     AuditReport,
     Balance,

@@ -36,10 +36,6 @@ R_contra = TypeVar("R_contra", contravariant=True)
 EXIT_REFUSED = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
-#: Error codes that mean "you asked wrongly" rather than "the game said no".
-BAD_INPUT_CODES = frozenset(
-    {"invalid_amount", "invalid_argument", "invalid_config", "database_unavailable", "schema_outdated", "usage_error"}
-)
 
 
 @dataclass(frozen=True)
@@ -130,8 +126,11 @@ def emit_json(document: Any) -> None:
     sys.stdout.flush()
 
 
-def exit_code_for(code: str) -> int:
-    return EXIT_BAD_INPUT if code in BAD_INPUT_CODES else EXIT_REFUSED
+def exit_code_for(error: FayeError) -> int:
+    """The exit code of a refusal, from its kind alone: 1 the game refused, 2 bad input or the game unavailable."""
+    from faye.errors import ErrorKind
+
+    return EXIT_REFUSED if error.kind is ErrorKind.REFUSED else EXIT_BAD_INPUT
 
 
 def fail(error: FayeError, as_json: bool) -> NoReturn:
@@ -139,7 +138,7 @@ def fail(error: FayeError, as_json: bool) -> NoReturn:
         emit_json({"error": error.to_dict()})
     else:
         console(stderr=True).print(f"[bold red]✗[/] {error.message}", soft_wrap=True)
-    raise typer.Exit(exit_code_for(error.code))
+    raise typer.Exit(exit_code_for(error))
 
 
 def crash(exc: BaseException, as_json: bool) -> NoReturn:

@@ -1,6 +1,6 @@
 """Every embed the bot sends and every line of text in them, in one module so wording and colours stay alike.
 
-Functions take service results (faye.services.results) and the game data (rarity colours and emoji from
+Functions take service results (faye.results) and the game data (rarity colours and emoji from
 rarity_visuals.json, stat icons from stat_icons.json) and return `discord.Embed`s; they never call a service.
 Images are attached by `replies.Reply.illustrated`, which points the embed at the attachment.
 """
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from faye.config import GameConfig
     from faye.errors import FayeError
     from faye.gacha.exact import Disclosure
-    from faye.services.results import (
+    from faye.results import (
         AuctionHistory,
         Balance,
         Cancellation,

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from discord_frontend.replies import Message
     from faye.app import FayeApp
     from faye.config import GameConfig
-    from faye.services.results import SummonResult
+    from faye.results import SummonResult
 
 #: Seconds without a press before a view disables itself (read at creation, so tests can shorten it).
 TIMEOUT: Final = 180.0

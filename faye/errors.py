@@ -1,19 +1,34 @@
-"""Every refusal the game can give, each with a stable snake_case `code`.
+"""Every refusal the game can give, each with a stable snake_case `code` and a `kind`.
 
-Front-ends map these to output in one place (the CLI's error handler, the Discord tree's `on_error`); scripts
-and tests match on `code`, never on the wording of `message`.
+Front-ends map these to output in one place (the CLI's error handler, the Discord tree's `on_error`) and
+derive their exit code or reply style from `kind` alone; they add their own wording (a command name, a slash
+command) by `code`. Scripts and tests match on `code`, never on the wording of `message`, and messages name no
+front-end.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any, ClassVar
+
+
+class ErrorKind(StrEnum):
+    """What a refusal means for whoever asked."""
+
+    REFUSED = "refused"
+    """The game said no: the request was well formed, the rules forbid it now (funds, cooldown, ownership)."""
+    BAD_INPUT = "bad_input"
+    """The request itself is wrong: an out-of-range number, an unknown option value, invalid game data."""
+    UNAVAILABLE = "unavailable"
+    """The game cannot serve right now: the database is unreachable, busy, or at another schema version."""
 
 
 class FayeError(Exception):
     """Base of every refusal. `details` carries machine-readable context for `--json` output."""
 
     code: ClassVar[str] = "faye_error"
+    kind: ClassVar[ErrorKind] = ErrorKind.REFUSED
 
     def __init__(self, message: str, **details: Any) -> None:
         super().__init__(message)
@@ -22,7 +37,7 @@ class FayeError(Exception):
 
     def to_dict(self) -> dict[str, Any]:
         details = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in self.details.items()}
-        return {"code": self.code, "message": self.message, **details}
+        return {"code": self.code, "kind": self.kind.value, "message": self.message, **details}
 
 
 class NotRegistered(FayeError):
@@ -47,12 +62,14 @@ class CooldownActive(FayeError):
 
 class InvalidAmount(FayeError):
     code = "invalid_amount"
+    kind = ErrorKind.BAD_INPUT
 
 
 class InvalidArgument(FayeError):
-    """A filter, sort key, page or limit the game does not know."""
+    """A filter, sort key, page or limit the game does not know, or a number outside its bounds."""
 
     code = "invalid_argument"
+    kind = ErrorKind.BAD_INPUT
 
 
 class NotFound(FayeError):
@@ -71,6 +88,7 @@ class ConfigError(FayeError):
     """The game data in data/config (or FAYE_CONFIG_DIR) is missing or invalid; `problems` lists each one."""
 
     code = "invalid_config"
+    kind = ErrorKind.BAD_INPUT
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
@@ -82,6 +100,29 @@ class DatabaseUnavailable(FayeError):
     """The database URL is unsupported or the server cannot be reached."""
 
     code = "database_unavailable"
+    kind = ErrorKind.UNAVAILABLE
+
+
+class DatabaseBusy(FayeError):
+    """A lock could not be had in time, or a transaction lost a deadlock or serialisation conflict twice:
+    nothing changed, and the same request may succeed in a moment."""
+
+    code = "database_busy"
+    kind = ErrorKind.UNAVAILABLE
+
+
+class SchemaOutdated(FayeError):
+    """The database was made by an older Faye; the operator upgrades it (each front-end says how)."""
+
+    code = "schema_outdated"
+    kind = ErrorKind.UNAVAILABLE
+
+
+class SchemaTooNew(FayeError):
+    """The database was written by a newer Faye (a revision this one does not know): it is left untouched."""
+
+    code = "schema_too_new"
+    kind = ErrorKind.UNAVAILABLE
 
 
 class ListingUnavailable(FayeError):

@@ -15,15 +15,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, inspect
 
-from faye.errors import FayeError
+from faye.errors import SchemaOutdated
 
 BASELINE = "0001_baseline"
-
-
-class SchemaOutdated(FayeError):
-    """The database was made by an older Faye; `faye db upgrade` brings it to this version."""
-
-    code = "schema_outdated"
 
 
 @dataclass(frozen=True)
@@ -86,7 +80,7 @@ def ensure_current(connection: Connection) -> None:
     elif not state.up_to_date:
         raise SchemaOutdated(
             f"the database schema is at revision {state.current} but this Faye needs {state.head}: "
-            "back up the database, then run `faye db upgrade`",
+            "back up the database, then upgrade its schema",
             current=state.current,
             head=state.head,
         )

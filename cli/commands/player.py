@@ -14,10 +14,10 @@ from faye.choices import INVENTORY_SORTS, LEADERBOARD_RANKINGS
 
 if TYPE_CHECKING:
     from faye.app import FayeApp
-    from faye.services.results import Registration
+    from faye.results import Registration
 
 if TYPE_CHECKING:
-    from faye.services.results import EspritDetail
+    from faye.results import EspritDetail
 
 
 def ask_policy() -> bool:

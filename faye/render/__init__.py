@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from faye.config import EspritDef, GameConfig
-    from faye.services.results import OwnedEsprit, Profile, SummonResult
+    from faye.results import OwnedEsprit, Profile, SummonResult
 
 DEFAULT_ASSETS_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "assets" / "esprits"
 """Where `<esprit_id>.png` art lives by default; any Esprit without a readable file gets procedural art."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from faye.config import EspritDef, GameConfig
 from faye.render.colors import FALLBACK_RARITY
-from faye.services.results import EspritDetail, OwnedEsprit, Profile, SummonedEsprit, SummonResult
+from faye.results import EspritDetail, OwnedEsprit, Profile, SummonedEsprit, SummonResult
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from faye.models import AuctionListing, EspritData, LedgerEntry, ListingStatus, 
 from faye.services import ledger
 from faye.services.context import ServiceContext
 from faye.services.players import get_player
-from faye.services.results import AuditReport, Grant, ResetReport
+from faye.results import AuditReport, Grant, ResetReport
 
 
 class Console:

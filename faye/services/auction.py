@@ -33,7 +33,7 @@ from faye.services.collection import fetch_own
 from faye.services.context import ServiceContext
 from faye.services.filters import EspritFilter, fetch_page, rarity_rank, require_choice, require_page
 from faye.services.players import get_player, read_balance
-from faye.services.results import (
+from faye.results import (
     AuctionHistory,
     Cancellation,
     ListedEsprit,

@@ -14,7 +14,7 @@ from faye.models import AuctionListing, EspritData, ListingStatus, UserEsprit
 from faye.services.context import ServiceContext
 from faye.services.filters import EspritFilter, fetch_page, rarity_rank, require_choice, require_page
 from faye.services.players import get_player
-from faye.services.results import EspritDetail, InventoryPage, OwnedEsprit
+from faye.results import EspritDetail, InventoryPage, OwnedEsprit
 
 SORTS: Final = INVENTORY_SORTS
 

@@ -15,7 +15,7 @@ from faye.services import ledger
 from faye.services.collection import fetch_esprit, to_owned
 from faye.services.context import ServiceContext
 from faye.services.players import get_player, grant_xp, read_balance
-from faye.services.results import DailyClaim, Profile
+from faye.results import DailyClaim, Profile
 
 _users = USERS
 

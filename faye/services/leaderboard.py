@@ -11,7 +11,7 @@ from faye.choices import LEADERBOARD_RANKINGS
 from faye.errors import InvalidArgument
 from faye.models import USERS, UserEsprit, table_of
 from faye.services.context import ServiceContext
-from faye.services.results import Leaderboard, LeaderboardEntry
+from faye.results import Leaderboard, LeaderboardEntry
 
 RANKINGS: Final = LEADERBOARD_RANKINGS
 MAX_LIMIT: Final = 100

@@ -11,7 +11,7 @@ from faye.models import PityCounter, User, UserEsprit
 from faye.services import ledger
 from faye.services.context import ServiceContext
 from faye.services.economy import load_profile
-from faye.services.results import Registration
+from faye.results import Registration
 
 MAX_ID_LENGTH = 64
 MAX_NAME_LENGTH = 100

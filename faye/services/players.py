@@ -12,7 +12,7 @@ from faye.config import GameConfig
 from faye.errors import NotRegistered
 from faye.models import USERS, User
 from faye.services import ledger
-from faye.services.results import Balance, LevelUp
+from faye.results import Balance, LevelUp
 
 _users = USERS
 

@@ -15,7 +15,7 @@ from faye.models import PityCounter, UserEsprit
 from faye.services import ledger
 from faye.services.context import ServiceContext
 from faye.services.players import get_player, grant_xp, read_balance
-from faye.services.results import Cost, SummonedEsprit, SummonResult
+from faye.results import Cost, SummonedEsprit, SummonResult
 
 AMOUNTS: Final = SUMMON_AMOUNTS
 

@@ -10,7 +10,8 @@ from sqlmodel import SQLModel
 
 from faye.app import FayeApp
 from faye.db import Database
-from faye.schema import BASELINE, SchemaOutdated, head_revision
+from faye.errors import SchemaOutdated
+from faye.schema import BASELINE, head_revision
 from faye.services.admin import CONSOLE
 from faye.settings import Settings
 from tests.auction.legacy import baseline_with_players
@@ -50,7 +51,7 @@ async def test_baseline_database_migrates_without_losing_anything(db_url: str) -
 
 async def test_outdated_database_is_refused_with_the_command_to_run(db_url: str) -> None:
     await baseline_with_players(db_url)
-    with pytest.raises(SchemaOutdated, match="faye db upgrade"):
+    with pytest.raises(SchemaOutdated, match="upgrade its schema"):
         async with FayeApp.open(Settings(database_url=db_url)):
             pass
 

@@ -12,7 +12,7 @@ import pytest
 from discord_frontend.embeds import REFUSALS
 from faye.errors import ConfigError, FayeError
 from faye.models import User, UserEsprit
-from faye.schema import SchemaOutdated
+from faye.errors import SchemaOutdated
 from tests.conftest import count_rows
 from tests.discord.conftest import ADMIN, ADMINISTRATOR, ANA, BEN, Harness, start
 from tests.discord.harness import DEFERRED, MESSAGE, UPDATE, Exchange, Gateway, Player

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from functools import cache
 
 from faye.config import GameConfig, load_config
-from faye.services.results import Balance, Cost, EspritDetail, Profile, SummonedEsprit, SummonResult
+from faye.results import Balance, Cost, EspritDetail, Profile, SummonedEsprit, SummonResult
 from faye.settings import DEFAULT_CONFIG_DIR
 
 WHEN = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)

@@ -12,7 +12,7 @@ from faye.app import FayeApp
 from faye.config import GameConfig
 from faye.errors import InvalidArgument, NotFound, NotOwner, NotRegistered
 from faye.models import UserEsprit
-from faye.services.results import OwnedEsprit
+from faye.results import OwnedEsprit
 from tests.conftest import register
 
 PULLS = 3  # ten-pulls: with the starter, 31 Esprits

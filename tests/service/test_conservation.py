@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from faye.clock import FixedClock
 from faye.config import Currency, GameConfig
 from faye.errors import CooldownActive, FayeError
-from faye.services.results import LevelUp
+from faye.results import LevelUp
 from tests.conftest import START, assert_conserved, balances, fresh_database, open_app
 
 PLAYERS = ("p1", "p2", "p3")
