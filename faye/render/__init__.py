@@ -9,6 +9,7 @@ Importing this package is cheap: Pillow and numpy load on the first render, so `
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,12 +17,21 @@ if TYPE_CHECKING:
     from faye.config import EspritDef, GameConfig
     from faye.results import OwnedEsprit, Profile, SummonResult
 
-DEFAULT_ASSETS_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "assets" / "esprits"
-"""Where `<esprit_id>.png` art lives by default; any Esprit without a readable file gets procedural art."""
+__all__ = ["clear_caches", "render_card", "render_profile", "render_sheet", "render_summon"]
+
+
+def _assets(config: GameConfig, assets_dir: Path | None) -> Path:
+    """Designers' art: the explicit directory, else the config's (FAYE_ASSETS_DIR), else data/assets/esprits.
+
+    Any Esprit without a usable `<esprit_id>.png` there gets procedural art.
+    """
+    from faye.settings import DEFAULT_ASSETS_DIR
+
+    return assets_dir or config.assets_dir or DEFAULT_ASSETS_DIR
 
 
 def render_card(
-    esprit: EspritDef | OwnedEsprit, config: GameConfig, *, level: int = 1, assets_dir: Path = DEFAULT_ASSETS_DIR
+    esprit: EspritDef | OwnedEsprit, config: GameConfig, *, level: int = 1, assets_dir: Path | None = None
 ) -> bytes:
     """A 400x560 Esprit card. From esprits.json at `level` with full HP, or a player's Esprit as it is now."""
     from faye.config import EspritDef
@@ -32,26 +42,38 @@ def render_card(
     data = (
         card_from_def(esprit, config, level=level) if isinstance(esprit, EspritDef) else card_from_owned(esprit, config)
     )
-    return encode(card_image(data, assets_dir))
+    return encode(card_image(data, _assets(config, assets_dir)))
 
 
-def render_summon(result: SummonResult, config: GameConfig, *, assets_dir: Path = DEFAULT_ASSETS_DIR) -> bytes:
+def render_summon(result: SummonResult, config: GameConfig, *, assets_dir: Path | None = None) -> bytes:
     """A single pull's full card, or the 2x5 reveal board of a 10-pull with the rarest pulls highlighted."""
     from faye.render.data import summon_data
     from faye.render.png import encode
     from faye.render.summon import summon_image
 
     data = summon_data(result, config)
-    return encode(summon_image(data, assets_dir), paletted=len(data.pulls) > 1)
+    return encode(summon_image(data, _assets(config, assets_dir)), paletted=len(data.pulls) > 1)
 
 
-def render_profile(profile: Profile, config: GameConfig, *, assets_dir: Path = DEFAULT_ASSETS_DIR) -> bytes:
+def render_profile(profile: Profile, config: GameConfig, *, assets_dir: Path | None = None) -> bytes:
     """An 820x340 profile card: name, level and XP, wallet, streak, collection per rarity, active Esprit."""
     from faye.render.data import profile_data
     from faye.render.png import encode
     from faye.render.profile import profile_image
 
-    return encode(profile_image(profile_data(profile, config), assets_dir))
+    return encode(profile_image(profile_data(profile, config), _assets(config, assets_dir)))
+
+
+def render_sheet(
+    esprits: Sequence[EspritDef], config: GameConfig, *, art_only: bool = False, assets_dir: Path | None = None
+) -> bytes:
+    """A contact sheet, one page: each Esprit's full card (or only its art, captioned) in a grid, in order."""
+    from faye.render.data import face_of
+    from faye.render.png import encode
+    from faye.render.sheet import sheet_image
+
+    faces = [face_of(e, config) for e in esprits]
+    return encode(sheet_image(faces, _assets(config, assets_dir), art_only=art_only))
 
 
 def clear_caches() -> None:

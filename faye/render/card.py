@@ -12,7 +12,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from faye.display import RATE_STATS
-from faye.render.art import ART_SIZE, esprit_art
+from faye.render.art import ART_SIZE, art_key, esprit_art
 from faye.render.colors import INK, MUTED, PANEL, RGB, alpha, darken, hex_rgb, lighten, mix
 from faye.render.data import CardData, CardFace, CardState, Stat
 from faye.render.fonts import Face, attempts, draw_block, draw_line, fit_text, sized
@@ -77,11 +77,13 @@ def rarity_rgb(face: CardFace) -> RGB:
     return hex_rgb(face.rarity.color)
 
 
-def _paste_art(img: Image.Image, face: CardFace, box: tuple[int, int, int, int], radius: int, assets: Path) -> None:
+def _paste_art(
+    img: Image.Image, face: CardFace, box: tuple[int, int, int, int], radius: int, assets: Path, art_id: str
+) -> None:
     """The art in a rounded window with a rarity-coloured rim and a darkened foot for the ribbon to sit on."""
     x, y, w, h = box
     color = rarity_rgb(face)
-    art = esprit_art(face.art, (w, h), assets).convert("RGBA")
+    art = esprit_art(face.art, (w, h), assets, art_id).convert("RGBA")
     foot = Image.new("RGB", (w, h), PANEL)
     foot.putalpha(Image.linear_gradient("L").resize((w, h)).point(lambda v: max(0, v - 150) * 2))
     art.alpha_composite(foot)
@@ -143,11 +145,14 @@ def _divider(draw: ImageDraw.ImageDraw, y: float, color: RGB, width: int = 400) 
 
 
 @lru_cache(maxsize=64)
-def card_face(face: CardFace, assets: Path) -> Image.Image:
-    """Everything on a full card (RGB) that does not change as the Esprit is played (cached; copy before drawing)."""
+def card_face(face: CardFace, assets: Path, art_id: str) -> Image.Image:
+    """Everything on a full card (RGB) that does not change as the Esprit is played (cached; copy before drawing).
+
+    `art_id` (`art.art_key`) names the art's content, so a replaced designer file gives a new face.
+    """
     img = card_shell(CARD, face.rarity.color, face.rarity.rank, 1.0).copy()
     color = rarity_rgb(face)
-    _paste_art(img, face, (*ART_BOX, *ART_SIZE), 14, assets)
+    _paste_art(img, face, (*ART_BOX, *ART_SIZE), 14, assets, art_id)
     draw = pen(img)
     nx, ny, nw, nh = NAME_BOX
     name = fit_text(face.name, Face.TITLE, nw, NAME_FIT)
@@ -248,16 +253,16 @@ def _state(img: Image.Image, face: CardFace, state: CardState) -> None:
 
 def card_image(card: CardData, assets: Path) -> Image.Image:
     """The full RGBA card: the cached face plus this Esprit's level, HP and XP."""
-    img = card_face(card.face, assets).copy()
+    img = card_face(card.face, assets, art_key(card.face.art, assets)).copy()
     _state(img, card.face, card.state)
     return cut_corners(img, card_radius(1.0))
 
 
 @lru_cache(maxsize=128)
-def mini_face(face: CardFace, assets: Path) -> Image.Image:
-    """A small card's RGB face: art, stars, name, rarity (cached; copy before drawing)."""
+def mini_face(face: CardFace, assets: Path, art_id: str) -> Image.Image:
+    """A small card's RGB face: art, stars, name, rarity (cached by its art's content; copy before drawing)."""
     img = card_shell(MINI, face.rarity.color, face.rarity.rank, MINI_SCALE).copy()
-    _paste_art(img, face, MINI_ART, 8, assets)
+    _paste_art(img, face, MINI_ART, 8, assets, art_id)
     draw = pen(img)
     art_bottom = MINI_ART[1] + MINI_ART[3]
     draw_stars(img, face, (MINI[0] / 2, art_bottom), 10, 2)
@@ -311,7 +316,7 @@ def mini_image(
     face: CardFace, assets: Path, *, level: int | None = None, badge: str | None = None, pity: bool = False
 ) -> Image.Image:
     """The RGBA mini card: the Esprit's level or a PITY mark on the art's left, an optional badge on its right."""
-    img = mini_face(face, assets).copy()
+    img = mini_face(face, assets, art_key(face.art, assets)).copy()
     color = rarity_rgb(face)
     left = f"Lv {level}" if level is not None else "PITY" if pity else None
     if left is not None:

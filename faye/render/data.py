@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from faye.config import EspritDef, GameConfig
+from faye.display import standouts
 from faye.render.colors import FALLBACK_RARITY
 from faye.results import EspritDetail, OwnedEsprit, Profile, SummonedEsprit, SummonResult
 
@@ -37,6 +38,8 @@ class ArtSpec:
 
     esprit_id: str
     element: str
+    form: str
+    """An EspritForm value; '' for an Esprit no longer in esprits.json (its body plan is then chosen by seed)."""
     rarity: Rarity
     stats: tuple[Stat, ...]
 
@@ -52,10 +55,11 @@ class CardFace:
     role: str
     lore: str
     stats: tuple[Stat, ...]
+    form: str = ""
 
     @property
     def art(self) -> ArtSpec:
-        return ArtSpec(self.esprit_id, self.element, self.rarity, self.stats)
+        return ArtSpec(self.esprit_id, self.element, self.form, self.rarity, self.stats)
 
     @property
     def max_hp(self) -> int:
@@ -96,11 +100,8 @@ class SummonData:
 
     @property
     def highlighted(self) -> frozenset[int]:
-        """Indexes of the rarest pulls; none when every pull shares one tier (nothing stands out)."""
-        ranks = [p.face.rarity.rank for p in self.pulls]
-        if not ranks or max(ranks) == min(ranks):
-            return frozenset()
-        return frozenset(i for i, r in enumerate(ranks) if r == max(ranks))
+        """Indexes of the rarest pulls, by the one rule every front-end marks them with (faye.display)."""
+        return standouts([p.face.rarity.rank for p in self.pulls])
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,7 @@ def face_of(esprit: EspritDef, config: GameConfig) -> CardFace:
         role=esprit.role,
         lore=esprit.description,
         stats=stats_of(esprit.stats.model_dump(), config),
+        form=esprit.form.value,
     )
 
 

@@ -163,7 +163,7 @@ def _active(img: Image.Image, data: ProfileData, accent: RGB, assets: Path) -> N
         )
         draw_line(draw, "None chosen", Face.LABEL, 14, (center, top + MINI[1] / 2), alpha(INK, 255), anchor="mm")
         draw_line(
-            draw, "faye active set ID", Face.LABEL, 11, (center, top + MINI[1] / 2 + 20), alpha(MUTED, 255), anchor="mm"
+            draw, "choose a partner", Face.LABEL, 11, (center, top + MINI[1] / 2 + 20), alpha(MUTED, 255), anchor="mm"
         )
         return
     card = mini_image(data.active.face, assets, level=data.active.state.level)

@@ -1,8 +1,9 @@
-"""Art: the file when it exists and reads, procedural otherwise (deterministic, distinct, with a warning)."""
+"""Art: the file when it exists and is usable, procedural otherwise (deterministic, distinct, with a warning)."""
 
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import numpy as np
@@ -79,16 +80,22 @@ def test_a_corrupt_art_file_falls_back_with_a_warning(
     with caplog.at_level(logging.WARNING, logger="faye.render.art"):
         png = render_card(config.esprits_by_id["gale_sparrow"], config, assets_dir=tmp_path)
     assert opened(png).size == (400, 560)
-    assert "unreadable" in caplog.text
+    assert "gale_sparrow.png" in caplog.text
+    assert "cannot be read" in caplog.text
     art = esprit_art(spec(config, "gale_sparrow"), ART_SIZE, tmp_path)
     assert art.tobytes() == procedural_art(spec(config, "gale_sparrow")).tobytes()
 
 
 def test_replaced_art_shows_without_a_restart(config: GameConfig, tmp_path: Path) -> None:
+    """The same size and (coarse) modification time: only the content's digest tells the files apart."""
     path = tmp_path / "ember_fox_kit.png"
     Image.new("RGB", (360, 236), (10, 200, 10)).save(path)
     first = esprit_art(spec(config, "ember_fox_kit"), ART_SIZE, tmp_path)
-    Image.new("RGB", (360, 240), (10, 10, 200)).save(path)
+    first_card = render_card(config.esprits_by_id["ember_fox_kit"], config, assets_dir=tmp_path)
+    stat = path.stat()
+    Image.new("RGB", (360, 236), (10, 10, 200)).save(path)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     second = esprit_art(spec(config, "ember_fox_kit"), ART_SIZE, tmp_path)
     assert first.getpixel((5, 5)) == (10, 200, 10)
     assert second.getpixel((5, 5)) == (10, 10, 200)
+    assert render_card(config.esprits_by_id["ember_fox_kit"], config, assets_dir=tmp_path) != first_card

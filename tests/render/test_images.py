@@ -13,12 +13,13 @@ import numpy as np
 import pytest
 
 from faye.config import GameConfig
-from faye.render import DEFAULT_ASSETS_DIR, clear_caches, render_card, render_profile, render_summon
+from faye.render import clear_caches, render_card, render_profile, render_summon
 from faye.render.card import BADGE_CENTER, BADGE_RADIUS, CARD, NAME_BOX, NAME_FIT, card_image
 from faye.render.colors import hex_rgb
 from faye.render.data import card_from_def
 from faye.render.fonts import Face, fit_text
 from faye.render.summon import board_size
+from faye.settings import DEFAULT_ASSETS_DIR
 from tests.render.conftest import MAX_BYTES, assert_matches_golden, opened
 from tests.render.samples import TEN_PULL, detail, profile, summon_result
 
