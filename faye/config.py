@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import stat
 from collections.abc import Iterator, Mapping
 from enum import StrEnum
 from fractions import Fraction
@@ -19,6 +20,7 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from faye.errors import ConfigError
+from faye.inputs import MAX_COST, MAX_CURRENCY, MAX_GROWTH, MAX_HOURS, MAX_LEVEL, MAX_STAT
 
 
 class Currency(StrEnum):
@@ -28,26 +30,83 @@ class Currency(StrEnum):
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    # NaN and infinities are refused by every float field, whatever the file says (json.loads accepts them).
+    model_config = ConfigDict(frozen=True, extra="ignore", allow_inf_nan=False)
 
 
-NonNegInt = Annotated[int, Field(ge=0)]
-PosInt = Annotated[int, Field(gt=0)]
+# Every number in the game data has a finite range the game can run with, whatever a designer writes: costs fit
+# the 32-bit price column and a thousand of them a 64-bit balance, durations fit a datetime, the XP curve sums
+# without overflow. The shared limits live in faye.inputs with the bounds of what players type.
+
+#: XP one action gives (a pull, a daily claim).
+MAX_XP_GAIN = 1_000_000
+#: XP from level 1 to the curve's last level: exact in a float and far inside the 64-bit XP column.
+MAX_TOTAL_XP = 10**15
+#: Pulls of a pity rule (soft_start, hard).
+MAX_PITY = 10_000
+#: A tier's base weight, before the weights are normalised.
+MAX_WEIGHT = 1e9
+#: Open listings per seller.
+MAX_OPEN_LISTINGS = 1_000
+#: Bytes a data file may have: each is a small JSON document, and a larger one (or /dev/zero) is refused unread.
+MAX_FILE_BYTES = 4 * 1024 * 1024
+#: Digits an integer in a data file may have (int() of thousands of digits is refused by Python itself).
+MAX_DIGITS = 30
+
 UnitFloat = Annotated[float, Field(ge=0, le=1)]
+Stat = Annotated[int, Field(ge=0, le=MAX_STAT)]
+"""0 to 1,000,000."""
+Cost = Annotated[int, Field(gt=0, le=MAX_COST)]
+"""A cost or a price: 1 to 10**9."""
+Amount = Annotated[int, Field(ge=0, le=MAX_CURRENCY)]
+"""An amount of one currency handed out at once: 0 to 10**12."""
+Hours = Annotated[float, Field(gt=0, le=MAX_HOURS)]
+"""A duration: more than 0 and at most 8,784 hours (a leap year)."""
+XpGain = Annotated[int, Field(ge=0, le=MAX_XP_GAIN)]
+"""XP for one action: 0 to 1,000,000."""
+Level = Annotated[int, Field(ge=1, le=MAX_LEVEL)]
+"""1 to 1,000."""
+PityCount = Annotated[int, Field(gt=0, le=MAX_PITY)]
+"""A pull count of a pity rule: 1 to 10,000."""
 
 
 # --- esprits.json ---------------------------------------------------------------------------------------
 
 
 class EspritStats(_Frozen):
-    hp: PosInt
-    attack: NonNegInt
-    defense: NonNegInt
-    speed: NonNegInt
-    magic: NonNegInt
-    magic_resist: NonNegInt
+    """Base stats: 0 to 1,000,000 (hp at least 1); crit_rate and dodge are chances, 0 to 1."""
+
+    hp: Annotated[int, Field(ge=1, le=MAX_STAT)]
+    attack: Stat
+    defense: Stat
+    speed: Stat
+    magic: Stat
+    magic_resist: Stat
     crit_rate: UnitFloat
     dodge: UnitFloat
+
+
+class EspritForm(StrEnum):
+    """The body plan an Esprit's procedural art is painted from (its species family)."""
+
+    QUADRUPED = "quadruped"
+    """Four-legged beasts: fox, cat, lynx, panther, pony, kirin, doe, stag, elk, ram."""
+    BIRD = "bird"
+    """Sparrow, owl, hawk, heron, roc, phoenix, griffin."""
+    SERPENT = "serpent"
+    """Long-bodied: eel, sea serpent, drake (wyvern), wyrm."""
+    INSECT = "insect"
+    """Beetle, moth, mantis, spider."""
+    SHELLED = "shelled"
+    """Tortoise, crab."""
+    AQUATIC = "aquatic"
+    """Otter, toad, siren."""
+    SPIRIT = "spirit"
+    """Floating figures: sprites, sylphs, seraphs, dryads, sovereigns."""
+    CRITTER = "critter"
+    """Small beasts: mole, hare, squirrel, bat."""
+    GOLEM = "golem"
+    """Giants of stone or wood: golem, treant, colossus."""
 
 
 class EspritDef(_Frozen):
@@ -56,6 +115,8 @@ class EspritDef(_Frozen):
     rarity: str
     element: Annotated[str, Field(min_length=1)]
     role: Annotated[str, Field(min_length=1)]
+    form: EspritForm
+    """The body plan of its procedural art; designers' own art (see faye.render.art) replaces it."""
     description: Annotated[str, Field(min_length=1, max_length=300)]
     stats: EspritStats
 
@@ -81,9 +142,9 @@ class EspritsFile(_Frozen):
 class PityRule(_Frozen):
     """From pull `soft_start` on, the tier's chance grows by `soft_step` per pull; at `hard` it is certain."""
 
-    soft_start: PosInt
+    soft_start: PityCount
     soft_step: Annotated[float, Field(gt=0, le=1)]
-    hard: PosInt
+    hard: PityCount
 
     @model_validator(mode="after")
     def _ordered(self) -> PityRule:
@@ -94,7 +155,8 @@ class PityRule(_Frozen):
 
 class RarityTier(_Frozen):
     name: Annotated[str, Field(min_length=1, max_length=24)]
-    weight: Annotated[float, Field(gt=0)]
+    weight: Annotated[float, Field(gt=0, le=MAX_WEIGHT)]
+    """More than 0 and at most 10**9 (finite); only the ratios between tiers matter."""
     pity: PityRule | None = None
 
 
@@ -117,10 +179,12 @@ class RarityTiersFile(_Frozen):
 
 
 class StartingGrant(_Frozen):
-    faylen: NonNegInt
-    virelite: NonNegInt
-    gems: NonNegInt
-    level: PosInt = 1
+    """Each currency 0 to 10**12; the level 1 to 1,000 and at most the curve's max_level."""
+
+    faylen: Amount
+    virelite: Amount
+    gems: Amount
+    level: Level = 1
 
     def currencies(self) -> dict[Currency, int]:
         return {Currency.FAYLEN: self.faylen, Currency.VIRELITE: self.virelite, Currency.GEMS: self.gems}
@@ -128,18 +192,21 @@ class StartingGrant(_Frozen):
 
 class SummonSettings(_Frozen):
     currency: Currency
-    single_cost: PosInt
-    ten_cost: PosInt
-    xp_per_pull: NonNegInt
+    single_cost: Cost
+    ten_cost: Cost
+    """Costs 1 to 10**9."""
+    xp_per_pull: XpGain
 
     def cost(self, amount: int) -> int:
         return self.single_cost if amount == 1 else self.ten_cost
 
 
 class CurrencyAmounts(_Frozen):
-    faylen: NonNegInt = 0
-    virelite: NonNegInt = 0
-    gems: NonNegInt = 0
+    """Each 0 to 10**12."""
+
+    faylen: Amount = 0
+    virelite: Amount = 0
+    gems: Amount = 0
 
     def items(self) -> list[tuple[Currency, int]]:
         return [(c, getattr(self, c.value)) for c in Currency]
@@ -148,13 +215,14 @@ class CurrencyAmounts(_Frozen):
 class DailySettings(_Frozen):
     """reward = (base + per_level x (level - 1)) x (1 + min(streak_bonus_cap, streak_bonus_per_day x (streak - 1)))"""
 
-    cooldown_hours: Annotated[float, Field(gt=0)]
-    streak_window_hours: Annotated[float, Field(gt=0)]
+    cooldown_hours: Hours
+    streak_window_hours: Hours
     base: CurrencyAmounts
     per_level: CurrencyAmounts
-    streak_bonus_per_day: Annotated[float, Field(ge=0)]
-    streak_bonus_cap: Annotated[float, Field(ge=0)]
-    xp: NonNegInt
+    streak_bonus_per_day: Annotated[float, Field(ge=0, le=10)]
+    streak_bonus_cap: Annotated[float, Field(ge=0, le=10)]
+    """Bonuses are fractions of the reward, 0 to 10 (1,000 %)."""
+    xp: XpGain
 
     def streak_bonus(self, streak: int) -> Fraction:
         """Exact (0.1 x 4 is 2/5, not 0.4000000000000001), so a floor never loses a unit to float noise."""
@@ -180,9 +248,11 @@ class DailySettings(_Frozen):
 class LevelCurve(_Frozen):
     """XP needed to go from level L to L+1 is round(base x growth^(L-1)); levels stop at max_level."""
 
-    base: PosInt
-    growth: Annotated[float, Field(ge=1)]
-    max_level: PosInt
+    base: Annotated[int, Field(ge=1, le=MAX_XP_GAIN)]
+    """XP from level 1 to 2: 1 to 1,000,000."""
+    growth: Annotated[float, Field(ge=1, le=MAX_GROWTH)]
+    """1 to 10; the whole curve must sum to at most 10**15 XP."""
+    max_level: Level
     level_up_reward: CurrencyAmounts = CurrencyAmounts()
 
     def xp_to_next(self, level: int) -> int:
@@ -202,19 +272,31 @@ class LevelCurve(_Frozen):
             level += 1
         return level
 
+    @model_validator(mode="after")
+    def _sums(self) -> LevelCurve:
+        # growth ** level may not even be a float (10.0 ** 999 overflows): compare logarithms before summing.
+        steepest = math.log(self.base) + max(0, self.max_level - 2) * math.log(self.growth)
+        if steepest > math.log(MAX_TOTAL_XP) or self.total_xp_for(self.max_level) > MAX_TOTAL_XP:
+            raise ValueError(
+                f"reaching max_level {self.max_level} takes more than {MAX_TOTAL_XP:,} XP; "
+                "lower base, growth or max_level"
+            )
+        return self
+
 
 class AuctionSettings(_Frozen):
     """The auction house: prices in faylen; the listing fee and the sale tax are currency sinks."""
 
-    min_price: PosInt = 10
-    max_price: PosInt = 1_000_000
+    min_price: Cost = 10
+    max_price: Cost = 1_000_000
+    """Prices 1 to 10**9 (the price column is 32-bit on PostgreSQL)."""
     listing_fee_rate: Annotated[float, Field(ge=0, le=1)] = 0.02
     """Paid by the seller when listing (at least 1 faylen when the rate is above 0), never refunded."""
     sale_tax_rate: Annotated[float, Field(ge=0, lt=1)] = 0.05
     """Kept from the price when an Esprit sells: the seller receives price - floor(price x rate)."""
-    default_hours: Annotated[float, Field(gt=0)] = 48
-    max_hours: Annotated[float, Field(gt=0)] = 168
-    max_open_listings: PosInt = 5
+    default_hours: Hours = 48
+    max_hours: Hours = 168
+    max_open_listings: Annotated[int, Field(ge=1, le=MAX_OPEN_LISTINGS)] = 5
     page_size: Annotated[int, Field(ge=1, le=100)] = 10
 
     @model_validator(mode="after")
@@ -240,6 +322,21 @@ class GameSettings(_Frozen):
     xp: LevelCurve
     inventory_page_size: Annotated[int, Field(ge=1, le=100)] = 10
     auction: AuctionSettings = AuctionSettings()
+
+    @model_validator(mode="after")
+    def _runnable(self) -> GameSettings:
+        if self.starting.level > self.xp.max_level:
+            raise ValueError(f"starting.level ({self.starting.level}) must be <= xp.max_level ({self.xp.max_level})")
+        factor = 1 + Fraction(str(self.daily.streak_bonus_cap))
+        top = self.xp.max_level
+        for currency, base in self.daily.base.items():
+            most = math.floor((base + getattr(self.daily.per_level, currency.value) * (top - 1)) * factor)
+            if most > MAX_CURRENCY:
+                raise ValueError(
+                    f"daily: a claim at level {top} with the full streak bonus pays {most:,} {currency.value}; "
+                    f"at most {MAX_CURRENCY:,}"
+                )
+        return self
 
 
 # --- rarity_visuals.json, stat_icons.json ---------------------------------------------------------------
@@ -270,13 +367,15 @@ ICONS_FILE = "stat_icons.json"
 class GameConfig(_Frozen):
     """Everything a designer can change, cross-checked between files."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore", ignored_types=(cached_property,))
+    model_config = ConfigDict(frozen=True, extra="ignore", allow_inf_nan=False, ignored_types=(cached_property,))
 
     esprits: tuple[EspritDef, ...]
     tiers: tuple[RarityTier, ...]
     settings: GameSettings
     visuals: Mapping[str, RarityVisual]
     stat_icons: Mapping[str, str]
+    assets_dir: Path | None = None
+    """Where designers' `<esprit_id>.png` art lives; None for the repository's data/assets/esprits."""
 
     @cached_property
     def tier_names(self) -> tuple[str, ...]:
@@ -330,16 +429,84 @@ class GameConfig(_Frozen):
 _M = TypeVar("_M", bound=BaseModel)
 
 
+class _Unfit:
+    """What a number no game field can hold parses to (NaN, 1e400, 5,000 digits): reported with its path."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+def _parse_int(text: str) -> int | _Unfit:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        return _Unfit(f"a number of {len(text.lstrip('-')):,} digits; numbers here have at most {MAX_DIGITS}")
+    return int(text)
+
+
+def _parse_float(text: str) -> float | _Unfit:
+    value = float(text)
+    if math.isfinite(value):
+        return value
+    shown = text if len(text) <= 24 else f"{text[:24]}…"
+    return _Unfit(f"{shown} is beyond a float's range; numbers here are finite")
+
+
+def _parse_constant(text: str) -> _Unfit:
+    """NaN, Infinity and -Infinity: Python's json accepts them, JSON does not, and no game field means them."""
+    return _Unfit(f"{text} is not a number; numbers here are finite")
+
+
+def _unfit(data: Any) -> Iterator[tuple[str, _Unfit]]:
+    """(path, marker) for each unfit number in parsed JSON, in document order; iterative, whatever the depth."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, _Unfit):
+            yield where or "(top level)", value
+        elif isinstance(value, dict):
+            stack.extend((f"{where}.{key}" if where else str(key), item) for key, item in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend((f"{where}.{i}" if where else str(i), item) for i, item in reversed(list(enumerate(value))))
+
+
 def _read_json(path: Path, problems: list[str]) -> Any:
+    """The parsed file, or None with each problem (named by file) added: missing, not a regular file (a device,
+    a pipe), larger than MAX_FILE_BYTES, not UTF-8, not JSON, nested too deeply, or a number no field holds."""
+    name = path.name
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        if not stat.S_ISREG(path.stat().st_mode):
+            problems.append(f"{name}: not a regular file (a device, a pipe or a directory); expected a JSON file")
+            return None
+        with path.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        problems.append(f"{path.name}: file not found in {path.parent}")
+        problems.append(f"{name}: file not found in {path.parent}")
+        return None
+    except OSError as exc:
+        problems.append(f"{name}: cannot be read ({exc.strerror or exc})")
+        return None
+    if len(raw) > MAX_FILE_BYTES:
+        problems.append(f"{name}: larger than {MAX_FILE_BYTES // 2**20} MiB; a data file is a small JSON document")
+        return None
+    try:
+        data = json.loads(
+            raw.decode("utf-8"), parse_int=_parse_int, parse_float=_parse_float, parse_constant=_parse_constant
+        )
+    except UnicodeDecodeError as exc:
+        problems.append(f"{name}: not valid UTF-8 (byte {exc.start:,}: {exc.reason})")
+        return None
     except json.JSONDecodeError as exc:
-        problems.append(f"{path.name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(f"{path.name}: cannot be read ({exc})")
-    return None
+        problems.append(f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")
+        return None
+    except RecursionError:
+        problems.append(f"{name}: nested too deeply; game data is a few levels deep")
+        return None
+    unfit = list(_unfit(data))
+    if unfit:
+        problems.extend(f"{name}: {where}: {marker.reason}" for where, marker in unfit)
+        return None
+    return data
 
 
 def _describe(exc: ValidationError, filename: str) -> list[str]:
@@ -347,7 +514,8 @@ def _describe(exc: ValidationError, filename: str) -> list[str]:
     for err in exc.errors():
         where = ".".join(str(p) for p in err["loc"]) or "(top level)"
         given = err.get("input")
-        shown = "" if isinstance(given, dict | list) else f" (got {given!r})"
+        text = repr(given)
+        shown = "" if isinstance(given, dict | list) else f" (got {text if len(text) <= 60 else text[:60] + '…'})"
         message = err["msg"].removeprefix("Value error, ")
         out.append(f"{filename}: {where}: {message}{shown}")
     return out
@@ -363,8 +531,12 @@ def _parse(model: type[_M], data: Any, filename: str, problems: list[str]) -> _M
         return None
 
 
-def load_config(config_dir: Path) -> GameConfig:
-    """Read and validate every data file in `config_dir`; raise `ConfigError` listing all problems."""
+def load_config(config_dir: Path, assets_dir: Path | None = None) -> GameConfig:
+    """Read and validate every data file in `config_dir`; raise `ConfigError` listing all problems.
+
+    `assets_dir` (designers' art) is carried along for the renderer; its files are checked by `validate_config`,
+    not here: an unusable art file only falls back to procedural art.
+    """
     problems: list[str] = []
     if not config_dir.is_dir():
         raise ConfigError([f"{config_dir}: config directory not found"])
@@ -381,6 +553,7 @@ def load_config(config_dir: Path) -> GameConfig:
         settings=settings,
         visuals=visuals.rarities,
         stat_icons=icons.stats,
+        assets_dir=assets_dir,
     )
     problems.extend(config.cross_check())
     if problems:
@@ -400,23 +573,41 @@ FILE_MODELS: Mapping[str, type[BaseModel]] = {
 }
 
 
-def validate_config(config_dir: Path) -> list[str]:
-    """Every problem in `config_dir`: what `load_config` refuses, plus keys no model reads.
+def validate_config(config_dir: Path, assets_dir: Path | None = None) -> list[str]:
+    """Every problem in `config_dir`: what `load_config` refuses, plus keys no model reads, plus each designer
+    art file in `assets_dir` that the renderer could not use (or that no Esprit would ever show).
 
     The game ignores unknown keys (a file written for a newer version still loads), so a misspelt optional
     key such as "pitty" would silently mean "no pity"; this stricter pass names each one with file and field.
+    Likewise an unusable art file silently shows procedural art; this pass names the file and why.
     """
     problems: list[str] = []
+    config: GameConfig | None = None
     try:
-        load_config(config_dir)
+        config = load_config(config_dir, assets_dir)
     except ConfigError as exc:
         problems.extend(exc.problems)
+    if assets_dir is not None and assets_dir.is_dir():
+        problems.extend(_art_problems(assets_dir, config))
     if config_dir.is_dir():
         for filename, model in FILE_MODELS.items():
             data = _read_json(config_dir / filename, [])  # unreadable files are already reported
             for where, known in _unknown_keys(model, data, ""):
                 problems.append(f"{filename}: {where}: unknown key; the game ignores it (known: {', '.join(known)})")
     return problems
+
+
+def _art_problems(assets_dir: Path, config: GameConfig | None) -> Iterator[str]:
+    """Each `*.png` in `assets_dir` that is unusable as art, or named for no Esprit (when the config loaded)."""
+    from faye.render.art import art_problem  # Pillow loads only for this check
+
+    for path in sorted(p for p in assets_dir.iterdir() if p.suffix.lower() == ".png"):
+        if config is not None and (path.suffix != ".png" or path.stem not in config.esprits_by_id):
+            yield f"{path}: no Esprit has the id {path.stem!r}; art files are named <esprit_id>.png"
+            continue
+        problem = art_problem(path)
+        if problem is not None:
+            yield f"{path}: {problem}"
 
 
 def _unknown_keys(model: type[BaseModel], data: Any, where: str) -> Iterator[tuple[str, list[str]]]:

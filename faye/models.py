@@ -17,6 +17,11 @@ from sqlmodel import Field, SQLModel
 
 from faye.clock import as_utc
 
+Id64 = BigInteger().with_variant(Integer(), "sqlite")
+"""A 64-bit id: BIGINT (BIGSERIAL for a key) on PostgreSQL, where INTEGER stops at 2**31 - 1; INTEGER on SQLite,
+where it is already 64-bit and only `INTEGER PRIMARY KEY` is the auto-numbered rowid. Migration 0003 widened
+the columns of older PostgreSQL databases."""
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Timezone-aware UTC in Python on every backend (SQLite stores naive UTC, PostgreSQL timestamptz)."""
@@ -69,14 +74,15 @@ class User(SQLModel, table=True):
     virelite: int = Field(default=0, sa_type=BigInteger)
     gems: int = Field(default=0, sa_type=BigInteger)
     level: int = Field(default=1, index=True)
-    xp: int = Field(default=0, index=True)
+    xp: int = Field(default=0, index=True, sa_type=Id64)
+    """64-bit like the ids (migration 0003): XP keeps growing after the last level."""
     """Total XP ever earned; `level` follows it through the level curve."""
     daily_streak: int = 0
     last_daily_claim: datetime | None = Field(default=None, sa_type=UTCDateTime)
     active_esprit_id: int | None = Field(
         default=None,
         sa_column=Column(
-            Integer,
+            Id64,
             ForeignKey("useresprit.id", use_alter=True, name="fk_user_active_esprit", ondelete="SET NULL"),
             nullable=True,
         ),
@@ -90,7 +96,7 @@ class UserEsprit(SQLModel, table=True):
 
     __table_args__ = (Index("ix_useresprit_owner_id_id", "owner_id", "id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True, sa_type=Id64)
     owner_id: str | None = Field(default=None, foreign_key="user.user_id", max_length=64)
     """None while the Esprit sits in escrow in an open auction listing (then it has no owner to act on it)."""
     esprit_data_id: str = Field(foreign_key="espritdata.esprit_id", max_length=64)
@@ -134,10 +140,11 @@ class AuctionListing(SQLModel, table=True):
         Index("ix_auctionlisting_buyer_id", "buyer_id"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True, sa_type=Id64)
     seller_id: str = Field(foreign_key="user.user_id", max_length=64)
-    esprit_id: int = Field(foreign_key="useresprit.id")
+    esprit_id: int = Field(foreign_key="useresprit.id", sa_type=Id64)
     price: int
+    """32-bit: the game data's max_price is at most faye.inputs.MAX_COST (10**9)."""
     fee: int
     """Listing fee the seller paid (a sink)."""
     tax: int | None = None
@@ -154,7 +161,7 @@ class LedgerEntry(SQLModel, table=True):
 
     __table_args__ = (Index("ix_ledgerentry_user_id_id", "user_id", "id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True, sa_type=Id64)
     user_id: str = Field(foreign_key="user.user_id", max_length=64)
     currency: str = Field(sa_column=Column(String(16), nullable=False))
     delta: int = Field(sa_type=BigInteger)

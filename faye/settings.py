@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from faye import inputs
+from faye.errors import InvalidArgument
 
 #: The game data shipped with the repository; FAYE_CONFIG_DIR points elsewhere.
 DEFAULT_CONFIG_DIR = Path(__file__).resolve().parent.parent / "data" / "config"
+#: Designers' own Esprit art, `<esprit_id>.png`; FAYE_ASSETS_DIR points elsewhere.
+DEFAULT_ASSETS_DIR = DEFAULT_CONFIG_DIR.parent / "assets" / "esprits"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///faye.db"
+
+T = TypeVar("T")
 
 
 class Settings(BaseSettings):
@@ -19,10 +28,30 @@ class Settings(BaseSettings):
 
     database_url: str = DEFAULT_DATABASE_URL
     config_dir: Path = DEFAULT_CONFIG_DIR
-    now: datetime | None = Field(default=None, description="Freeze the clock at this ISO-8601 instant.")
-    seed: int | None = Field(default=None, description="Seed the RNG so a session replays exactly.")
+    assets_dir: Path = Field(default=DEFAULT_ASSETS_DIR, description="Designers' Esprit art: <esprit_id>.png files.")
+    now: datetime | None = Field(
+        default=None,
+        description="Freeze the clock at this ISO-8601 instant, with its UTC offset, from 2000-01-01 to 2199-12-31 UTC "
+        "(faye.inputs.NOW).",
+    )
+    seed: int | None = Field(
+        default=None, description="Seed the RNG so a session replays exactly: 0 to 2**63 - 1 (faye.inputs.SEED)."
+    )
     admin_ids: Annotated[frozenset[str], NoDecode] = Field(
         default=frozenset(), description="Comma-separated user ids allowed to run admin actions."
+    )
+    lock_timeout_s: float | None = Field(
+        default=None,
+        gt=0,
+        le=3600,
+        description="PostgreSQL: seconds a request waits for a locked row before failing as busy "
+        "(default faye.db.LOCK_TIMEOUT_S).",
+    )
+    statement_timeout_s: float | None = Field(
+        default=None,
+        gt=0,
+        le=3600,
+        description="PostgreSQL: the longest one statement may run (default faye.db.STATEMENT_TIMEOUT_S).",
     )
 
     @field_validator("admin_ids", mode="before")
@@ -31,3 +60,36 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return frozenset(part.strip() for part in value.split(",") if part.strip())
         return value
+
+    @field_validator("now")
+    @classmethod
+    def _bounded_now(cls, value: datetime | None) -> datetime | None:
+        """Year 1 or 9999 would overflow the first timedelta the game adds; a naive instant would be a guess."""
+        return None if value is None else _within(lambda: inputs.NOW.check(value))
+
+    @field_validator("seed")
+    @classmethod
+    def _bounded_seed(cls, value: int | None) -> int | None:
+        return None if value is None else _within(lambda: inputs.SEED.check(value))
+
+
+def _within(check: Callable[[], T]) -> T:
+    """A faye.inputs check as a pydantic error, so the refusal is named by its variable (FAYE_NOW: ...)."""
+    try:
+        return check()
+    except InvalidArgument as error:
+        raise PydanticCustomError("out_of_bounds", error.message.replace("{", "{{").replace("}", "}}")) from None
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """The settings from the environment and .env, `overrides` (a command line's --db, --config-dir) winning.
+
+    Both front-ends start here, so a bad value reads the same in the terminal and in the bot's log: every
+    problem named by its variable (`FAYE_SEED: Input should be a valid integer`). Raises InvalidArgument
+    (bad input) with the problems listed in `problems`.
+    """
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = [f"FAYE_{'_'.join(str(part) for part in e['loc']).upper()}: {e['msg']}" for e in exc.errors()]
+        raise InvalidArgument(f"invalid setting: {'; '.join(problems)}", problems=problems) from None

@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
-from cli.options import ConfigDirOpt, DbOpt, JsonOpt
+from cli.options import Bounded, ConfigDirOpt, DbOpt, JsonOpt
 from cli.runtime import Target, fail, invoke
+from faye.inputs import GRANT
 
 admin_app = typer.Typer(help="Operator commands: reset the database, grant currency.", no_args_is_help=True)
 
@@ -32,7 +33,7 @@ def reset_db(
 @admin_app.command("grant")
 def grant(
     user_id: Annotated[str, typer.Argument(help="The player to credit.")],
-    amount: Annotated[int, typer.Option("--amount", "-n", help="How much (positive).")],
+    amount: Annotated[int, typer.Option("--amount", "-n", click_type=Bounded(GRANT), help=f"How much, {GRANT.rule}.")],
     currency: Annotated[str, typer.Option("--currency", "-c", help="faylen, virelite or gems.")] = "faylen",
     as_json: JsonOpt = False,
     db: DbOpt = None,

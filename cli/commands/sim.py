@@ -12,7 +12,7 @@ from typing import Annotated
 import click
 import typer
 
-from cli.options import ConfigDirOpt, JsonOpt
+from cli.options import Bounded, ConfigDirOpt, JsonOpt, SeedOpt
 from cli.runtime import Target
 from faye.choices import (
     DEFAULT_SEED,
@@ -23,6 +23,16 @@ from faye.choices import (
     SIM_MODES,
     Strategy,
 )
+from faye.inputs import (
+    ECONOMY_DAYS,
+    ECONOMY_PLAYERS,
+    PLAYER_DAYS,
+    PULLS_PER_PLAYER,
+    SIM_PLAYERS,
+    SIM_PULLS,
+    check_economy_size,
+    check_summons_size,
+)
 
 #: Runs at least this long (pulls, or player-days) show a progress bar.
 LONG_SUMMONS = 50_000_000
@@ -32,9 +42,6 @@ sim_app = typer.Typer(
     help="Simulate summons and the free-player economy from the game data (no database).", no_args_is_help=True
 )
 
-SeedOpt = Annotated[
-    int, typer.Option("--seed", help="Random seed: the same seed gives the same result.", show_default=True)
-]
 PlotOpt = Annotated[Path | None, typer.Option("--plot", help="Also write the figures to this PNG file.")]
 
 
@@ -48,17 +55,19 @@ def rates(as_json: JsonOpt = False, config_dir: ConfigDirOpt = None) -> None:
     Percentiles: the smallest n with P(got one within n pulls) >= p. In --json rates are fractions (0.006 = 0.6 %).
     """
     from cli.design import offline, present, show_rates
-    from faye.gacha.exact import PityChain, disclose
-    from faye.gacha.pity import RarityTable
+    from faye.disclosure import disclose_rates
 
     target = Target(config_dir=config_dir, as_json=as_json)
-    disclosure, config = offline(target, lambda config: disclose(PityChain.of(RarityTable.from_config(config))))
+    disclosure, config = offline(target, disclose_rates)
     present(target, disclosure, config, show_rates)
 
 
 @sim_app.command("summons")
 def summons(
-    pulls: Annotated[int, typer.Option("--pulls", "-n", help="Total simulated pulls.")] = SIM_DEFAULT_PULLS,
+    pulls: Annotated[
+        int,
+        typer.Option("--pulls", "-n", click_type=Bounded(SIM_PULLS), help=f"Total simulated pulls, {SIM_PULLS.rule}."),
+    ] = SIM_DEFAULT_PULLS,
     mode: Annotated[
         str,
         typer.Option(
@@ -66,7 +75,13 @@ def summons(
         ),
     ] = "single",
     players: Annotated[
-        int, typer.Option("--players", help="Simulated players sharing the pulls (each makes pulls / players).")
+        int,
+        typer.Option(
+            "--players",
+            click_type=Bounded(SIM_PLAYERS),
+            help=f"Simulated players sharing the pulls, {SIM_PLAYERS.rule}; each makes pulls / players, at most "
+            f"{PULLS_PER_PLAYER:,}.",
+        ),
     ] = SIM_DEFAULT_PLAYERS,
     fresh: Annotated[
         bool, typer.Option("--fresh", help="Start from new accounts instead of the long-run pity distribution.")
@@ -85,7 +100,8 @@ def summons(
     from faye.gacha.simulate import simulate_summons
 
     target = Target(config_dir=config_dir, as_json=as_json)
-    check_plot_path(plot, as_json)
+    check_summons_size(pulls, players)
+    check_plot_path(plot)
     with progress_bar("Summoning", max(pulls, 0), shown=not as_json and pulls >= LONG_SUMMONS) as progress:
         report, config = offline(
             target,
@@ -96,14 +112,26 @@ def summons(
     if plot is not None:
         from faye.plots import summons_chart
 
-        write_plot(lambda: summons_chart(report), plot, as_json)
+        write_plot(lambda: summons_chart(report), plot)
     present(target, report, config, show_summons, **({"plot": str(plot)} if plot else {}))
 
 
 @sim_app.command("economy")
 def economy(
-    players: Annotated[int, typer.Option("--players", help="Simulated free players.")] = ECONOMY_DEFAULT_PLAYERS,
-    days: Annotated[int, typer.Option("--days", help="Days to project, from registration.")] = ECONOMY_DEFAULT_DAYS,
+    players: Annotated[
+        int,
+        typer.Option(
+            "--players",
+            click_type=Bounded(ECONOMY_PLAYERS),
+            help=f"Simulated free players, {ECONOMY_PLAYERS.rule}; players x days at most {PLAYER_DAYS:,}.",
+        ),
+    ] = ECONOMY_DEFAULT_PLAYERS,
+    days: Annotated[
+        int,
+        typer.Option(
+            "--days", click_type=Bounded(ECONOMY_DAYS), help=f"Days to project from registration, {ECONOMY_DAYS.rule}."
+        ),
+    ] = ECONOMY_DEFAULT_DAYS,
     strategy: Annotated[
         str,
         typer.Option(
@@ -127,7 +155,8 @@ def economy(
     from faye.gacha.economy import project_economy
 
     target = Target(config_dir=config_dir, as_json=as_json)
-    check_plot_path(plot, as_json)
+    check_economy_size(players, days)
+    check_plot_path(plot)
     long_run = not as_json and players * days >= LONG_ECONOMY
     with progress_bar("Projecting days", max(days, 0), shown=long_run) as progress:
         report, config = offline(
@@ -139,5 +168,5 @@ def economy(
     if plot is not None:
         from faye.plots import economy_chart
 
-        write_plot(lambda: economy_chart(report), plot, as_json)
+        write_plot(lambda: economy_chart(report), plot)
     present(target, report, config, show_economy, **({"plot": str(plot)} if plot else {}))

@@ -16,6 +16,7 @@ from discord.ext import commands
 
 from discord_frontend import embeds, replies
 from discord_frontend.cogs import FayeCog
+from discord_frontend.inputs import GrantAmount
 from discord_frontend.replies import Reply
 from discord_frontend.tree import Refused
 from discord_frontend.views import ConfirmView
@@ -59,7 +60,11 @@ class Admin(FayeCog, commands.GroupCog, group_name="admin", group_description="O
     @app_commands.choices(currency=[app_commands.Choice(name=c.value, value=c.value) for c in Currency])
     @app_commands.check(authorized)
     async def grant(
-        self, interaction: FayeInteraction, player: discord.User, amount: int, currency: str = Currency.FAYLEN.value
+        self,
+        interaction: FayeInteraction,
+        player: discord.User,
+        amount: GrantAmount,
+        currency: str = Currency.FAYLEN.value,
     ) -> None:
         granted = await self.app.admin.grant(await actor_of(interaction), str(player.id), currency, amount)
         await replies.send(interaction, Reply(embeds.grant(granted)), ephemeral=True)

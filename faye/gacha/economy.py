@@ -17,13 +17,10 @@ from numpy.typing import NDArray
 
 from faye.choices import DEFAULT_SEED, ECONOMY_DEFAULT_DAYS, ECONOMY_DEFAULT_PLAYERS, Strategy
 from faye.config import Currency, GameConfig
-from faye.errors import InvalidAmount
 from faye.gacha.pity import RarityTable
 from faye.gacha.simulate import Sampler, uniform_draws
 from faye.gacha.states import FRESH, IndexArray, PityStates
-
-MAX_PLAYERS = 1_000_000
-MAX_DAYS = 3_650
+from faye.inputs import check_economy_size
 
 #: Ledger reasons, the same words the game writes.
 STARTING, DAILY, LEVEL_UP, SUMMON = "starting_grant", "daily", "level_up", "summon"
@@ -155,11 +152,9 @@ def project_economy(
     seed: int = DEFAULT_SEED,
     progress: Callable[[int], None] | None = None,
 ) -> EconomyReport:
-    """Project `players` free players over `days` days of dailies and summons."""
-    if not 1 <= players <= MAX_PLAYERS:
-        raise InvalidAmount(f"players is 1 to {MAX_PLAYERS:,}, got {players}", field="players", amount=players)
-    if not 1 <= days <= MAX_DAYS:
-        raise InvalidAmount(f"days is 1 to {MAX_DAYS:,}, got {days}", field="days", amount=days)
+    """Project `players` free players over `days` days of dailies and summons; refuses InvalidAmount for sizes
+    beyond faye.inputs (a run that would not end in a minute)."""
+    check_economy_size(players, days)
     started = time.perf_counter()
     states = PityStates.of(RarityTable.from_config(config))
     sampler = Sampler(states)

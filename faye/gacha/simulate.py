@@ -29,6 +29,7 @@ from faye.errors import InvalidAmount
 from faye.gacha.exact import Passage, PityChain, scatter, wilson_interval
 from faye.gacha.pity import RarityTable
 from faye.gacha.states import FloatArray, IndexArray, PityStates
+from faye.inputs import check_summons_size
 
 #: Players per random stream.
 STREAM = 1 << 12
@@ -329,11 +330,11 @@ def simulate_summons(
     seed: int = DEFAULT_SEED,
     progress: Progress | None = None,
 ) -> SummonReport:
-    """Simulate `pulls` summons and set each tier's observations beside the exact chain's numbers."""
-    if pulls < 1:
-        raise InvalidAmount(f"pulls must be at least 1, got {pulls}", field="pulls", amount=pulls)
-    if players < 1:
-        raise InvalidAmount(f"players must be at least 1, got {players}", field="players", amount=players)
+    """Simulate `pulls` summons and set each tier's observations beside the exact chain's numbers.
+
+    Refuses InvalidAmount for sizes beyond faye.inputs (a run that would not end in minutes) and for 10-pulls
+    that do not divide `pulls`."""
+    check_summons_size(pulls, players)
     if ten and pulls % 10:
         raise InvalidAmount(f"10-pulls need a multiple of 10 pulls, got {pulls}", field="pulls", amount=pulls)
     chain = PityChain.of(RarityTable.from_config(config))

@@ -13,6 +13,7 @@ from sqlmodel import col
 
 from faye.config import GameConfig
 from faye.errors import InvalidArgument
+from faye.inputs import PAGE
 from faye.models import EspritData
 
 AnySelect = Select[*tuple[Any, ...]]
@@ -66,8 +67,8 @@ class Page:
 
 
 def require_page(page: int) -> None:
-    if page < 1:
-        raise InvalidArgument(f"page must be 1 or more, got {page}", field="page")
+    """InvalidArgument unless `page` is within faye.inputs.PAGE (an offset far past the end is refused too)."""
+    PAGE.check(page)
 
 
 async def fetch_page(session: AsyncSession, stmt: AnySelect, order: Sequence[Any], page: int, size: int) -> Page:

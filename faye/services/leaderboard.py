@@ -9,12 +9,13 @@ from sqlmodel import col
 
 from faye.choices import LEADERBOARD_RANKINGS
 from faye.errors import InvalidArgument
+from faye.inputs import LEADERBOARD_LIMIT
 from faye.models import USERS, UserEsprit, table_of
-from faye.services.context import ServiceContext
 from faye.results import Leaderboard, LeaderboardEntry
+from faye.services.context import ServiceContext
 
 RANKINGS: Final = LEADERBOARD_RANKINGS
-MAX_LIMIT: Final = 100
+MAX_LIMIT: Final = LEADERBOARD_LIMIT.max
 
 
 class LeaderboardService:
@@ -24,8 +25,7 @@ class LeaderboardService:
     async def top(self, by: str = "level", limit: int = 10) -> Leaderboard:
         if by not in RANKINGS:
             raise InvalidArgument(f"unknown ranking {by!r}; expected one of {', '.join(RANKINGS)}", field="by")
-        if not 1 <= limit <= MAX_LIMIT:
-            raise InvalidArgument(f"limit must be between 1 and {MAX_LIMIT}, got {limit}", field="limit")
+        LEADERBOARD_LIMIT.check(limit)
         users = USERS.c
         collection = func.count(col(UserEsprit.id)).label("collection")
         value: Any

@@ -154,7 +154,9 @@ def test_hard_pity_guarantees_the_tier_or_higher() -> None:
 
 
 @given(table_and_counters(), st.data())
-def test_hard_pity_of_any_tier_means_that_tier_or_higher(case: tuple[RarityTable, list[int]], data) -> None:
+def test_hard_pity_of_any_tier_means_that_tier_or_higher(
+    case: tuple[RarityTable, list[int]], data: st.DataObject
+) -> None:
     table, counters = case
     pity_tiers = [i for i, r in enumerate(table.rules) if r.pity is not None]
     if not pity_tiers:
