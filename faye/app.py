@@ -82,15 +82,21 @@ class FayeApp:
         clock: Clock | None = None,
         rng: random.Random | None = None,
     ) -> AsyncIterator[FayeApp]:
-        """Load the game data, open the database (creating or checking the schema, syncing Esprits, returning
-        expired auction listings), and close it after."""
+        """Load the game data, open the database (creating or checking the schema, syncing Esprits), and close it
+        after.
+
+        Opening writes nothing to a database that is ready (so read commands work on a read-only file); expired
+        auction listings go home in the auction's own write transactions and on the bot's timer, not here.
+        """
         settings = settings if settings is not None else Settings()
-        config = config if config is not None else load_config(settings.config_dir)
-        database = Database(settings.database_url)
+        config = config if config is not None else load_config(settings.config_dir, settings.assets_dir)
+        database = Database(
+            settings.database_url,
+            lock_timeout_s=settings.lock_timeout_s,
+            statement_timeout_s=settings.statement_timeout_s,
+        )
         try:
             await database.prepare(config)
-            app = cls.build(settings, database, config, clock=clock, rng=rng)
-            await app.auction.expire()  # listings that ran out while nobody was playing go home first
-            yield app
+            yield cls.build(settings, database, config, clock=clock, rng=rng)
         finally:
             await database.dispose()

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Sequence
+from typing import Final, cast
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from faye import audit
 from faye.config import Currency
-from faye.db import sync_esprit_data
-from faye.errors import Forbidden, InvalidAmount, InvalidArgument
+from faye.db import retried, sync_esprit_data
+from faye.errors import Forbidden, InvalidArgument
+from faye.inputs import GRANT
 from faye.models import AuctionListing, EspritData, LedgerEntry, ListingStatus, PityCounter, User, UserEsprit
+from faye.results import AuditReport, Grant, ResetReport
 from faye.services import ledger
 from faye.services.context import ServiceContext
-from faye.services.players import get_player
-from faye.results import AuditReport, Grant, ResetReport
+from faye.services.players import get_player, lock_players, lock_roster
 
 
 class Console:
@@ -26,7 +30,7 @@ class Console:
 
 CONSOLE: Final = Console()
 Actor = str | Console
-MAX_GRANT = 10_000_000
+MAX_GRANT: Final = GRANT.max
 
 
 class AdminService:
@@ -39,10 +43,18 @@ class AdminService:
             return
         raise Forbidden("only Faye administrators can do that", actor=actor)
 
+    @retried
     async def reset(self, actor: Actor) -> ResetReport:
-        """Delete all player data and reseed the static Esprit definitions from the config."""
+        """Delete all player data and reseed the static Esprit definitions from the config. Refuses: Forbidden.
+
+        It locks in faye.db's order: the roster (exclusive, so a registration under way either finishes first and
+        is deleted, or waits and survives), then every player by id, then deletes. The counts are taken under
+        those locks, so they are what was deleted.
+        """
         self.authorize(actor)
         async with self._ctx.db.write() as session:
+            await lock_roster(session, exclusive=True)
+            await lock_players(session, None)
             counts = {}
             for name, model in (("ledger", LedgerEntry), ("esprits", UserEsprit), ("players", User)):
                 counts[name] = (await session.execute(select(func.count()).select_from(model))).scalar_one()
@@ -57,6 +69,7 @@ class AdminService:
             esprit_definitions=definitions,
         )
 
+    @retried
     async def grant(self, actor: Actor, user_id: str, currency: str, amount: int) -> Grant:
         """Give a player currency (events, support); recorded in the ledger as `admin_grant`."""
         self.authorize(actor)
@@ -67,8 +80,7 @@ class AdminService:
             raise InvalidArgument(
                 f"unknown currency {currency!r}; expected one of {choices}", field="currency"
             ) from None
-        if not 0 < amount <= MAX_GRANT:
-            raise InvalidAmount(f"a grant is between 1 and {MAX_GRANT:,}, got {amount}", amount=amount)
+        GRANT.check(amount)
         now = self._ctx.clock.now()
         async with self._ctx.db.write() as session:
             await get_player(session, user_id, lock=True)
@@ -79,65 +91,44 @@ class AdminService:
 
     async def audit(self, actor: Actor) -> AuditReport:
         """Check every balance against the ledger, and that every Esprit has exactly one owner or sits in
-        exactly one open listing. Read-only: it reports, an operator decides."""
+        exactly one open listing (the rules are faye.audit's pure checks). Read-only: one read transaction,
+        so the snapshot is consistent; it reports, an operator decides. Refuses: Forbidden."""
         self.authorize(actor)
-        problems: list[str] = []
         async with self._ctx.db.read() as session:
-            users = (await session.execute(select(User))).scalars().all()
-            sums = {
-                (user_id, currency): (int(total), int(rows))
-                for user_id, currency, total, rows in (
-                    await session.execute(
-                        select(
-                            col(LedgerEntry.user_id),
-                            col(LedgerEntry.currency),
-                            func.sum(LedgerEntry.delta),
-                            func.count(),
-                        ).group_by(col(LedgerEntry.user_id), col(LedgerEntry.currency))
-                    )
-                ).all()
-            }
-            esprits = (await session.execute(select(UserEsprit))).scalars().all()
-            open_listings = (
-                (await session.execute(select(AuctionListing).where(col(AuctionListing.status) == ListingStatus.OPEN)))
-                .scalars()
-                .all()
-            )
-        for user in users:
-            for currency in Currency:
-                balance = getattr(user, currency.value)
-                total, _ = sums.get((user.user_id, currency.value), (0, 0))
-                if balance != total:
-                    problems.append(
-                        f"player {user.user_id}: {currency.value} balance {balance:,} but the ledger sums to {total:,}"
-                    )
-                if balance < 0:
-                    problems.append(f"player {user.user_id}: negative {currency.value} balance {balance:,}")
-        owners = {e.id: e.owner_id for e in esprits}
-        listed: dict[int, list[int]] = {}
-        for listing in open_listings:
-            assert listing.id is not None
-            listed.setdefault(listing.esprit_id, []).append(listing.id)
-        for esprit in esprits:
-            in_listings = listed.get(esprit.id or 0, [])
-            if esprit.owner_id is not None and in_listings:
-                problems.append(
-                    f"Esprit {esprit.id}: owned by {esprit.owner_id} and also in open listing(s) {in_listings}"
-                )
-            elif esprit.owner_id is None and len(in_listings) != 1:
-                where = f"in {len(in_listings)} open listings {in_listings}" if in_listings else "in no open listing"
-                problems.append(f"Esprit {esprit.id}: has no owner and is {where}")
-        for listing in open_listings:
-            if listing.esprit_id not in owners:
-                problems.append(f"listing {listing.id}: its Esprit {listing.esprit_id} does not exist")
-        for user in users:
-            if user.active_esprit_id is not None and owners.get(user.active_esprit_id) != user.user_id:
-                problems.append(f"player {user.user_id}: active Esprit {user.active_esprit_id} is not theirs")
-        return AuditReport(
-            players=len(users),
-            esprits=len(esprits),
-            open_listings=len(open_listings),
-            ledger_rows=sum(rows for _, rows in sums.values()),
-            consistent=not problems,
-            problems=problems,
+            snapshot = await read_snapshot(session)
+        return audit.report(snapshot)
+
+
+async def read_snapshot(session: AsyncSession) -> audit.Snapshot:
+    """Everything the audit compares, read in `session`: players, ledger sums, Esprits, open listings."""
+    users = (await session.execute(select(User))).scalars().all()
+    sums = (
+        await session.execute(
+            select(
+                col(LedgerEntry.user_id), col(LedgerEntry.currency), func.sum(LedgerEntry.delta), func.count()
+            ).group_by(col(LedgerEntry.user_id), col(LedgerEntry.currency))
         )
+    ).all()
+    # Primary keys read back are never NULL, whatever the models' `int | None` (None only before an insert).
+    esprits = cast(
+        "Sequence[tuple[int, str | None]]",
+        (await session.execute(select(col(UserEsprit.id), col(UserEsprit.owner_id)))).all(),
+    )
+    open_listings = select(col(AuctionListing.id), col(AuctionListing.esprit_id)).where(
+        col(AuctionListing.status) == ListingStatus.OPEN
+    )
+    listings = cast("Sequence[tuple[int, int]]", (await session.execute(open_listings)).all())
+    return audit.Snapshot(
+        players=[
+            audit.PlayerState(
+                user_id=user.user_id,
+                balances={currency.value: getattr(user, currency.value) for currency in Currency},
+                active_esprit_id=user.active_esprit_id,
+            )
+            for user in users
+        ],
+        ledger={(user_id, currency): int(total) for user_id, currency, total, _ in sums},
+        ledger_rows=sum(int(rows) for *_, rows in sums),
+        esprits=[audit.EspritState(id=esprit_id, owner_id=owner_id) for esprit_id, owner_id in esprits],
+        open_listings=[audit.ListingState(id=listing_id, esprit_id=esprit_id) for listing_id, esprit_id in listings],
+    )

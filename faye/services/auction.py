@@ -3,11 +3,17 @@
 The seed design let a seller keep using a listed Esprit, sell it twice, or buy their own listing. Here a listed
 Esprit leaves its owner (owner_id NULL) and sits in exactly one open listing; every state change of a listing is
 a conditional UPDATE on `status = 'open'`, so of a buy, a cancel and an expiry racing for one listing exactly one
-wins; and a buy locks both players in id order, so two crossing trades cannot deadlock on PostgreSQL.
+wins. Every transaction here locks in faye.db's order — players by id, then listings, then Esprits — so crossing
+trades and the expiry sweep cannot deadlock on PostgreSQL.
+
+A listing whose time is up is closed by the sweep: within the seller's next listing, cancel or sale (and the
+buyer's purchase), inside that transaction, and for everyone by `expire()` on the bot's timer. Until then it is
+simply not for sale: browsing, the history and `listing()` only read, and show open listings whose time is not up.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,6 +23,7 @@ from sqlmodel import col
 
 from faye.choices import AUCTION_SORTS
 from faye.config import Currency
+from faye.db import retried
 from faye.errors import (
     InEscrow,
     InvalidArgument,
@@ -27,12 +34,8 @@ from faye.errors import (
     PriceOutOfRange,
     TooManyListings,
 )
+from faye.inputs import LISTING_HOURS, LISTING_ID, PRICE
 from faye.models import USERS, AuctionListing, EspritData, ListingStatus, User, UserEsprit, table_of
-from faye.services import ledger
-from faye.services.collection import fetch_own
-from faye.services.context import ServiceContext
-from faye.services.filters import EspritFilter, fetch_page, rarity_rank, require_choice, require_page
-from faye.services.players import get_player, read_balance
 from faye.results import (
     AuctionHistory,
     Cancellation,
@@ -42,6 +45,11 @@ from faye.results import (
     ListingPage,
     Purchase,
 )
+from faye.services import ledger
+from faye.services.collection import fetch_own
+from faye.services.context import ServiceContext
+from faye.services.filters import EspritFilter, fetch_page, rarity_rank, require_choice, require_page
+from faye.services.players import get_player, lock_players, read_balance
 
 _listings = table_of(AuctionListing)
 _esprits = table_of(UserEsprit)
@@ -101,40 +109,100 @@ async def _release(session: AsyncSession, esprit_id: int, owner_id: str) -> None
         raise RuntimeError(f"Esprit {esprit_id} was not in escrow")
 
 
-async def sweep_expired(session: AsyncSession, now: datetime, seller_id: str | None = None) -> list[int]:
-    """Close listings whose time is up and give their Esprits back; returns the listing ids."""
-    stmt = (
+async def _escrow(session: AsyncSession, seller: User, esprit_id: int) -> None:
+    """Take one of the seller's Esprits into escrow (no owner, not active): the mirror of `_release`.
+
+    Refuses NotFound, NotOwner, and InEscrow (it is listed already, or a concurrent request listed it a moment ago).
+    """
+    await fetch_own(session, seller.user_id, esprit_id)
+    moved = (
+        await session.execute(
+            update(_esprits)
+            .where(_esprits.c.id == esprit_id, _esprits.c.owner_id == seller.user_id)
+            .values(owner_id=None)
+            .returning(_esprits.c.id)
+        )
+    ).scalar_one_or_none()
+    if moved is None:
+        raise InEscrow(f"Esprit {esprit_id} is already in the auction house", esprit_id=esprit_id)
+    if seller.active_esprit_id == esprit_id:
+        await session.execute(update(USERS).where(USERS.c.user_id == seller.user_id).values(active_esprit_id=None))
+
+
+async def sweep_expired(session: AsyncSession, now: datetime, seller_ids: Iterable[str] | None = None) -> list[int]:
+    """Close the listings whose time is up and give their Esprits back; returns the listing ids.
+
+    `seller_ids` limits the sweep to those sellers (whom the caller has locked already); without it every seller
+    with an expired listing is swept. The locks follow faye.db's order: the sellers by id, then their expired
+    listings by id, then the Esprits by id — the seller before the listing, because giving the Esprit back
+    writes `owner_id`, whose foreign-key check needs the seller's row.
+    """
+    due = and_(_listings.c.status == OPEN, _listings.c.expires_at <= now)
+    if seller_ids is None:
+        seller_ids = (await session.execute(select(_listings.c.seller_id).where(due).distinct())).scalars().all()
+    sellers = await lock_players(session, seller_ids)
+    if not sellers:
+        return []
+    expired = (
+        await session.execute(
+            select(_listings.c.id, _listings.c.esprit_id, _listings.c.seller_id)
+            .where(due, _listings.c.seller_id.in_(sellers))
+            .order_by(_listings.c.id)
+            .with_for_update()
+        )
+    ).all()
+    if not expired:
+        return []
+    await session.execute(
         update(_listings)
-        .where(_listings.c.status == OPEN, _listings.c.expires_at <= now)
+        .where(_listings.c.id.in_([row.id for row in expired]))
         .values(status=ListingStatus.EXPIRED.value, closed_at=now)
-        .returning(_listings.c.id, _listings.c.esprit_id, _listings.c.seller_id)
     )
-    if seller_id is not None:
-        stmt = stmt.where(_listings.c.seller_id == seller_id)
-    expired = (await session.execute(stmt)).all()
-    for _, esprit_id, seller in expired:
-        await _release(session, esprit_id, seller)
-    return sorted(listing_id for listing_id, _, _ in expired)
+    for row in sorted(expired, key=lambda row: row.esprit_id):
+        await _release(session, row.esprit_id, row.seller_id)
+    return [row.id for row in expired]
+
+
+async def _require_room(session: AsyncSession, seller_id: str, limit: int) -> None:
+    """Refuse (TooManyListings) a seller who already has `limit` open listings."""
+    open_count = (
+        await session.execute(
+            select(func.count())
+            .select_from(_listings)
+            .where(_listings.c.seller_id == seller_id, _listings.c.status == OPEN)
+        )
+    ).scalar_one()
+    if open_count >= limit:
+        raise TooManyListings(
+            f"you already have {open_count} open listings, the most allowed; cancel one or wait for a sale",
+            limit=limit,
+        )
 
 
 class AuctionService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
+    @retried
     async def create_listing(
         self, user_id: str, esprit_id: int, price: int, hours: float | None = None
     ) -> ListingCreated:
-        """Offer one of your Esprits for `price` faylen; it goes into escrow until sold, cancelled or expired."""
+        """Offer one of your Esprits for `price` faylen; it goes into escrow until sold, cancelled or expired.
+
+        Refuses PriceOutOfRange, InvalidArgument (hours, or a price or id beyond faye.inputs), NotRegistered,
+        TooManyListings, NotFound, NotOwner, InEscrow and InsufficientFunds (the listing fee) — before anything
+        changes.
+        """
         settings = self._ctx.config.settings.auction
-        if not settings.min_price <= price <= settings.max_price:
+        if not settings.min_price <= PRICE.check(price) <= settings.max_price:
             raise PriceOutOfRange(
                 f"a price is between {settings.min_price:,} and {settings.max_price:,} faylen, not {price:,}",
                 price=price,
                 min_price=settings.min_price,
                 max_price=settings.max_price,
             )
-        hours = settings.default_hours if hours is None else hours
-        if not 0 < hours <= settings.max_hours:
+        hours = settings.default_hours if hours is None else LISTING_HOURS.check(hours)
+        if hours > settings.max_hours:
             raise InvalidArgument(
                 f"a listing lasts more than 0 and at most {settings.max_hours:g} hours", field="hours"
             )
@@ -142,32 +210,9 @@ class AuctionService:
         fee = settings.listing_fee(price)
         async with self._ctx.db.write() as session:
             seller = await get_player(session, user_id, lock=True)
-            await sweep_expired(session, now, seller_id=user_id)
-            open_count = (
-                await session.execute(
-                    select(func.count())
-                    .select_from(_listings)
-                    .where(_listings.c.seller_id == user_id, _listings.c.status == OPEN)
-                )
-            ).scalar_one()
-            if open_count >= settings.max_open_listings:
-                raise TooManyListings(
-                    f"you already have {open_count} open listings, the most allowed; cancel one or wait for a sale",
-                    limit=settings.max_open_listings,
-                )
-            await fetch_own(session, user_id, esprit_id)
-            moved = (
-                await session.execute(
-                    update(_esprits)
-                    .where(_esprits.c.id == esprit_id, _esprits.c.owner_id == user_id)
-                    .values(owner_id=None)
-                    .returning(_esprits.c.id)
-                )
-            ).scalar_one_or_none()
-            if moved is None:  # listed by a concurrent request a moment ago
-                raise InEscrow(f"Esprit {esprit_id} is already in the auction house", esprit_id=esprit_id)
-            if seller.active_esprit_id == esprit_id:
-                await session.execute(update(USERS).where(USERS.c.user_id == user_id).values(active_esprit_id=None))
+            await sweep_expired(session, now, seller_ids=[user_id])
+            await _require_room(session, user_id, settings.max_open_listings)
+            await _escrow(session, seller, esprit_id)
             listing = AuctionListing(
                 seller_id=user_id,
                 esprit_id=esprit_id,
@@ -193,8 +238,12 @@ class AuctionService:
             balance = await read_balance(session, user_id)
         return ListingCreated(listing=created, balance=balance)
 
+    @retried
     async def buy(self, user_id: str, listing_id: int) -> Purchase:
-        """Pay the price, pay the seller less tax, take the Esprit, close the listing — or none of it."""
+        """Pay the price, pay the seller less tax, take the Esprit, close the listing — or none of it; then both
+        players' expired listings go home. Refuses ListingUnavailable, OwnListing, NotRegistered and
+        InsufficientFunds."""
+        LISTING_ID.check(listing_id)
         now = self._ctx.clock.now()
         async with self._ctx.db.write() as session:
             listing = await session.get(AuctionListing, listing_id)
@@ -202,17 +251,10 @@ class AuctionService:
                 raise ListingUnavailable(f"listing {listing_id} is not open for sale", listing_id=listing_id)
             if listing.seller_id == user_id:
                 raise OwnListing("you cannot buy your own listing; cancel it instead", listing_id=listing_id)
-            # Lock both players in id order: two crossing trades then wait for each other instead of deadlocking.
-            locked = (
-                await session.execute(
-                    select(col(User.user_id))
-                    .where(col(User.user_id).in_(sorted({user_id, listing.seller_id})))
-                    .order_by(col(User.user_id))
-                    .with_for_update()
-                )
-            ).scalars()
-            if user_id not in set(locked):
-                raise NotRegistered(f"{user_id!r} is not registered yet: start with `start`", user_id=user_id)
+            # Both players first, in id order (faye.db): two crossing trades wait for each other, never in a circle.
+            locked = await lock_players(session, {user_id, listing.seller_id})
+            if user_id not in locked:
+                raise NotRegistered(f"{user_id!r} is not registered yet", user_id=user_id)
             tax = self._ctx.config.settings.auction.sale_tax(listing.price)
             sold = (
                 await session.execute(
@@ -234,12 +276,17 @@ class AuctionService:
                     session, seller_id, FAYLEN, price - tax, reason="auction_sale", reference=reference, at=now
                 )
             await _release(session, esprit_id, user_id)
+            await sweep_expired(session, now, seller_ids=locked)
             result = await _load(session, listing_id)
             balance = await read_balance(session, user_id)
         return Purchase(listing=result, paid=price, seller_received=price - tax, balance=balance)
 
+    @retried
     async def cancel(self, user_id: str, listing_id: int) -> Cancellation:
-        """The seller takes the Esprit back; the listing fee is not refunded."""
+        """The seller takes the Esprit back — from a listing whose time ran out too, if no sweep closed it yet —
+        and their other expired listings go home with it; the listing fee is not refunded. Refuses
+        ListingUnavailable, NotOwner and NotRegistered."""
+        LISTING_ID.check(listing_id)
         now = self._ctx.clock.now()
         async with self._ctx.db.write() as session:
             listing = await session.get(AuctionListing, listing_id)
@@ -259,11 +306,13 @@ class AuctionService:
             if closed is None:
                 raise ListingUnavailable(f"listing {listing_id} is already closed", listing_id=listing_id)
             await _release(session, closed, user_id)
+            await sweep_expired(session, now, seller_ids=[user_id])
             result = await _load(session, listing_id)
         return Cancellation(listing=result)
 
     async def listing(self, listing_id: int) -> Listing:
         """One open listing, to show before a purchase; ListingUnavailable when it is closed or unknown."""
+        LISTING_ID.check(listing_id)
         now = self._ctx.clock.now()
         async with self._ctx.db.read() as session:
             listing = await session.get(AuctionListing, listing_id)
@@ -271,8 +320,10 @@ class AuctionService:
                 raise ListingUnavailable(f"listing {listing_id} is not open for sale", listing_id=listing_id)
             return await _load(session, listing_id)
 
+    @retried
     async def expire(self) -> list[int]:
-        """Close every listing whose time is up (run at start-up and before browsing)."""
+        """Close every listing whose time is up and give the Esprits back (the bot runs it on a timer); returns
+        the listing ids."""
         async with self._ctx.db.write() as session:
             return await sweep_expired(session, self._ctx.clock.now())
 
@@ -291,9 +342,11 @@ class AuctionService:
         require_choice(sort, AUCTION_SORTS, "sort")
         wanted = EspritFilter.parse(config, rarity, search)
         require_page(page)
+        for field, bound in (("min_price", min_price), ("max_price", max_price)):
+            if bound is not None:
+                PRICE.check(bound, field)
         if min_price is not None and max_price is not None and min_price > max_price:
             raise InvalidArgument(f"min price {min_price:,} is above max price {max_price:,}", field="min_price")
-        await self.expire()
         now = self._ctx.clock.now()
         stmt = wanted.apply(
             _with_esprit().where(col(AuctionListing.status) == OPEN, col(AuctionListing.expires_at) > now)
@@ -320,7 +373,8 @@ class AuctionService:
         )
 
     async def history(self, user_id: str) -> AuctionHistory:
-        """The player's open listings, and their latest sales and purchases."""
+        """The player's open listings (whose time is not up), and their latest sales and purchases."""
+        now = self._ctx.clock.now()
         async with self._ctx.db.read() as session:
             await get_player(session, user_id)
             newest = col(AuctionListing.id).desc()
@@ -332,7 +386,7 @@ class AuctionService:
             mine = col(AuctionListing.seller_id) == user_id
             return AuctionHistory(
                 user_id=user_id,
-                open=await fetch(mine, col(AuctionListing.status) == OPEN),
+                open=await fetch(mine, col(AuctionListing.status) == OPEN, col(AuctionListing.expires_at) > now),
                 sales=await fetch(mine, col(AuctionListing.status) == ListingStatus.SOLD.value),
                 purchases=await fetch(col(AuctionListing.buyer_id) == user_id),
             )

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Final
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from faye.choices import INVENTORY_SORTS
-from faye.errors import InEscrow, NotFound, NotOwner
+from faye.choices import INVENTORY_SORTS, SUMMON_AMOUNTS
+from faye.db import retried
+from faye.errors import InEscrow, InvalidArgument, NotFound, NotOwner
+from faye.inputs import ESPRIT_ID
 from faye.models import AuctionListing, EspritData, ListingStatus, UserEsprit
+from faye.results import EspritDetail, InventoryPage, OwnedEsprit
 from faye.services.context import ServiceContext
 from faye.services.filters import EspritFilter, fetch_page, rarity_rank, require_choice, require_page
 from faye.services.players import get_player
-from faye.results import EspritDetail, InventoryPage, OwnedEsprit
 
 SORTS: Final = INVENTORY_SORTS
+#: Most Esprits `owned` reads at once: a summon's pulls.
+MAX_READ: Final = max(SUMMON_AMOUNTS)
 
 
 def to_owned(esprit: UserEsprit, data: EspritData, active_id: int | None) -> OwnedEsprit:
@@ -54,6 +59,8 @@ def to_detail(esprit: UserEsprit, data: EspritData, active_id: int | None) -> Es
 
 
 async def fetch_esprit(session: AsyncSession, esprit_id: int) -> tuple[UserEsprit, EspritData]:
+    """The Esprit and its definition; InvalidArgument for an id beyond faye.inputs.ESPRIT_ID, else NotFound."""
+    ESPRIT_ID.check(esprit_id)
     row = (
         await session.execute(
             select(UserEsprit, EspritData)
@@ -138,6 +145,27 @@ class CollectionService:
             esprit, data = await fetch_own(session, user_id, esprit_id)
         return to_detail(esprit, data, player.active_esprit_id)
 
+    async def owned(self, user_id: str, esprit_ids: Sequence[int]) -> list[OwnedEsprit]:
+        """Those of `esprit_ids` the player owns now, in the order asked; the others (sold, listed, released, or
+        never theirs) are left out. For paging a summon's pulls again, long after it (the Discord bot keeps the
+        ids in its buttons). Refuses an unknown player (not_registered) and more than `MAX_READ` ids or an id out
+        of range (invalid_argument)."""
+        if len(esprit_ids) > MAX_READ:
+            raise InvalidArgument(f"at most {MAX_READ} Esprits are read at once, not {len(esprit_ids)}", field="ids")
+        wanted = [ESPRIT_ID.check(esprit_id) for esprit_id in esprit_ids]
+        async with self._ctx.db.read() as session:
+            player = await get_player(session, user_id)
+            rows = (
+                await session.execute(
+                    select(UserEsprit, EspritData)
+                    .join(EspritData, col(EspritData.esprit_id) == col(UserEsprit.esprit_data_id))
+                    .where(col(UserEsprit.owner_id) == user_id, col(UserEsprit.id).in_(wanted))
+                )
+            ).all()
+        found = {esprit.id: to_owned(esprit, data, player.active_esprit_id) for esprit, data in rows}
+        return [found[esprit_id] for esprit_id in dict.fromkeys(wanted) if esprit_id in found]
+
+    @retried
     async def set_active(self, user_id: str, esprit_id: int) -> OwnedEsprit:
         async with self._ctx.db.write() as session:
             player = await get_player(session, user_id, lock=True)

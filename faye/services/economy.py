@@ -9,13 +9,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from faye.clock import describe_wait
+from faye.db import retried
 from faye.errors import CooldownActive
 from faye.models import USERS, EspritData, UserEsprit
+from faye.results import DailyClaim, Profile
 from faye.services import ledger
 from faye.services.collection import fetch_esprit, to_owned
 from faye.services.context import ServiceContext
 from faye.services.players import get_player, grant_xp, read_balance
-from faye.results import DailyClaim, Profile
 
 _users = USERS
 
@@ -68,6 +69,7 @@ class EconomyService:
         async with self._ctx.db.read() as session:
             return await load_profile(session, self._ctx, user_id)
 
+    @retried
     async def daily(self, user_id: str) -> DailyClaim:
         """Claim the daily reward: once per cooldown, scaled by level, boosted by an unbroken streak."""
         settings = self._ctx.config.settings.daily

@@ -6,15 +6,15 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
-from faye.errors import AlreadyRegistered, InvalidArgument, PolicyNotAccepted
+from faye.db import retried
+from faye.errors import AlreadyRegistered, PolicyNotAccepted
 from faye.models import PityCounter, User, UserEsprit
+from faye.results import Registration
 from faye.services import ledger
 from faye.services.context import ServiceContext
 from faye.services.economy import load_profile
-from faye.results import Registration
-
-MAX_ID_LENGTH = 64
-MAX_NAME_LENGTH = 100
+from faye.services.players import lock_roster
+from faye.text import check_user_id, clean_name
 
 
 class OnboardingService:
@@ -27,18 +27,22 @@ class OnboardingService:
             if await session.get(User, user_id) is not None:
                 raise AlreadyRegistered(f"{user_id!r} is already registered", user_id=user_id)
 
+    @retried
     async def register(self, user_id: str, username: str, *, policy_accepted: bool) -> Registration:
+        """Make the account. The id and the name are checked here, once, for every front-end (faye.text):
+        an unusable id is refused, the name is cleaned (controls stripped, NFC, the id when blank).
+
+        Refusals: PolicyNotAccepted, InvalidArgument (field user_id or username), AlreadyRegistered.
+        """
         if not policy_accepted:
             raise PolicyNotAccepted("you need to accept the Faye player policy before you can play")
-        if not user_id.strip() or len(user_id) > MAX_ID_LENGTH:
-            raise InvalidArgument(f"a user id is 1 to {MAX_ID_LENGTH} characters, got {user_id!r}", field="user_id")
-        username = username.strip() or user_id
-        if len(username) > MAX_NAME_LENGTH:
-            raise InvalidArgument(f"a username is at most {MAX_NAME_LENGTH} characters", field="username")
+        check_user_id(user_id)
+        username = clean_name(username, user_id)
         ctx = self._ctx
         settings = ctx.config.settings
         now = ctx.clock.now()
         async with ctx.db.write() as session:
+            await lock_roster(session, exclusive=False)  # a reset under way finishes first (faye.db's lock order)
             if await session.get(User, user_id) is not None:
                 raise AlreadyRegistered(f"{user_id!r} is already registered", user_id=user_id)
             level = settings.starting.level

@@ -1,20 +1,49 @@
-"""Looking players up, locking them for a write, and growing their XP: shared by every service."""
+"""Looking players up, locking them for a write, and growing their XP: shared by every service.
+
+The locks here are steps 1 and 2 of the one lock order (faye.db): the roster, then players by id.
+"""
 
 from __future__ import annotations
 
+import zlib
+from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from faye.config import GameConfig
 from faye.errors import NotRegistered
 from faye.models import USERS, User
-from faye.services import ledger
 from faye.results import Balance, LevelUp
+from faye.services import ledger
 
 _users = USERS
+_ROSTER_LOCK_KEY = zlib.crc32(b"faye.roster")
+
+
+async def lock_roster(session: AsyncSession, *, exclusive: bool) -> None:
+    """Hold the roster until the transaction ends: shared to add a player (registration), exclusive to remove
+    them all (the reset). A reset then waits for the registrations under way and deletes them, and a
+    registration that comes later waits for the reset and survives it — never a foreign-key error in between.
+    First of all locks (faye.db). SQLite needs none: BEGIN IMMEDIATE admits one writer at a time."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    await session.execute(text(f"SELECT {function}(:key)"), {"key": _ROSTER_LOCK_KEY})
+
+
+async def lock_players(session: AsyncSession, user_ids: Iterable[str] | None) -> list[str]:
+    """Lock the players' rows in id order, every player's when `user_ids` is None; returns the ids that exist,
+    sorted. Id order is what keeps two transactions locking overlapping sets of players from deadlocking."""
+    stmt = select(_users.c.user_id).order_by(_users.c.user_id).with_for_update()
+    if user_ids is not None:
+        wanted = sorted(set(user_ids))
+        if not wanted:
+            return []
+        stmt = stmt.where(_users.c.user_id.in_(wanted))
+    return list((await session.execute(stmt)).scalars())
 
 
 async def get_player(session: AsyncSession, user_id: str, *, lock: bool = False) -> User:
@@ -26,9 +55,7 @@ async def get_player(session: AsyncSession, user_id: str, *, lock: bool = False)
         stmt = stmt.with_for_update()
     user = (await session.execute(stmt)).scalar_one_or_none()
     if user is None:
-        raise NotRegistered(
-            f"{user_id!r} is not registered yet: start with `start` (or /start in Discord)", user_id=user_id
-        )
+        raise NotRegistered(f"{user_id!r} is not registered yet", user_id=user_id)
     return user
 
 

@@ -10,12 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from faye.choices import SUMMON_AMOUNTS
+from faye.db import retried
 from faye.errors import InvalidAmount
 from faye.models import PityCounter, UserEsprit
+from faye.results import Cost, SummonedEsprit, SummonResult
 from faye.services import ledger
 from faye.services.context import ServiceContext
 from faye.services.players import get_player, grant_xp, read_balance
-from faye.results import Cost, SummonedEsprit, SummonResult
 
 AMOUNTS: Final = SUMMON_AMOUNTS
 
@@ -39,6 +40,7 @@ class SummonService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
+    @retried
     async def summon(self, user_id: str, amount: int) -> SummonResult:
         if amount not in AMOUNTS:
             raise InvalidAmount(f"a summon is 1 or 10 pulls, not {amount}", amount=amount, allowed=list(AMOUNTS))
@@ -98,6 +100,7 @@ class SummonService:
             cost=Cost(currency=settings.currency.value, amount=price),
             esprits=esprits,
             pity=pity,
+            hard_pity={r.name: r.pity.hard for r in table.rules if r.pity is not None},
             xp_gained=settings.xp_per_pull * amount,
             level_ups=level_ups,
             balance=balance,

@@ -152,15 +152,15 @@ async def test_expiry_returns_esprits(app: FayeApp, clock: FixedClock) -> None:
     clock.advance(timedelta(hours=1, seconds=1))
     with pytest.raises(ListingUnavailable):  # past its time, even before any sweep ran
         await app.auction.buy("buy", listing.id)
-    page = await app.auction.browse()  # browsing sweeps
-    assert page.total == 0
+    assert (await app.auction.browse()).total == 0  # browsing only reads: not for sale, not yet swept
+    assert (await app.auction.history("sel")).open == []
+    assert await app.auction.expire() == [listing.id]  # the sweep (the bot's timer) gives it back
     assert (await app.collection.esprit("sel", esprit)).owner_id == "sel"
-    history = await app.auction.history("sel")
-    assert history.open == []
+    assert await app.auction.expire() == []
     assert (await app.admin.audit(CONSOLE)).consistent
 
 
-async def test_expire_sweep_at_start_up(db_url: str, clock: FixedClock) -> None:
+async def test_opening_the_game_leaves_expired_listings_to_the_sweep(db_url: str, clock: FixedClock) -> None:
     from tests.conftest import open_app
 
     async with open_app(db_url, clock) as app:
@@ -168,6 +168,9 @@ async def test_expire_sweep_at_start_up(db_url: str, clock: FixedClock) -> None:
         await app.auction.create_listing("sel", esprit, 100, hours=2)
     clock.advance(timedelta(hours=3))
     async with open_app(db_url, clock) as app:
+        assert (await app.collection.inventory("sel")).total == 0  # opening writes nothing
+        assert (await app.auction.browse()).total == 0
+        await app.auction.expire()
         assert (await app.collection.inventory("sel")).total == 1
 
 

@@ -51,7 +51,7 @@ async def test_baseline_database_migrates_without_losing_anything(db_url: str) -
 
 async def test_outdated_database_is_refused_with_the_command_to_run(db_url: str) -> None:
     await baseline_with_players(db_url)
-    with pytest.raises(SchemaOutdated, match="upgrade its schema"):
+    with pytest.raises(SchemaOutdated, match="needs an upgrade"):
         async with FayeApp.open(Settings(database_url=db_url)):
             pass
 

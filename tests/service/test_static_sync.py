@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from faye.app import FayeApp
 from faye.clock import FixedClock
@@ -22,6 +23,7 @@ NEW_ESPRIT = {
     "rarity": "Rare",
     "element": "Verdant",
     "role": "Support",
+    "form": "spirit",
     "description": "A test Esprit added after launch.",
     "stats": {
         "hp": 300,
@@ -38,19 +40,19 @@ NEW_ESPRIT = {
 
 async def player_state(app: FayeApp) -> tuple[list[tuple[object, ...]], ...]:
     async with app.context.db.read() as session:
-        users = [
+        users: list[tuple[object, ...]] = [
             (u.user_id, u.faylen, u.virelite, u.gems, u.level, u.xp, u.active_esprit_id, u.daily_streak)
             for u in (await session.execute(select(User).order_by(User.user_id))).scalars()
         ]
-        esprits = [
+        esprits: list[tuple[object, ...]] = [
             (e.id, e.owner_id, e.esprit_data_id, e.current_hp, e.current_level, e.current_xp, e.acquired_at)
-            for e in (await session.execute(select(UserEsprit).order_by(UserEsprit.id))).scalars()
+            for e in (await session.execute(select(UserEsprit).order_by(col(UserEsprit.id)))).scalars()
         ]
-        ledger = [
+        ledger: list[tuple[object, ...]] = [
             (r.id, r.user_id, r.currency, r.delta, r.balance_after)
-            for r in (await session.execute(select(LedgerEntry).order_by(LedgerEntry.id))).scalars()
+            for r in (await session.execute(select(LedgerEntry).order_by(col(LedgerEntry.id)))).scalars()
         ]
-        pity = [
+        pity: list[tuple[object, ...]] = [
             (p.user_id, p.tier, p.pulls_since)
             for p in (
                 await session.execute(select(PityCounter).order_by(PityCounter.user_id, PityCounter.tier))
