@@ -22,11 +22,11 @@ from cli.runtime import (
     check_writable,
     console,
     emit_json,
-    guarded,
     load_settings,
     to_jsonable,
     write_file,
 )
+from cli.text import safe
 from faye.config import GameConfig, load_config
 from faye.errors import InvalidArgument
 
@@ -42,31 +42,24 @@ NONE = "—"
 
 
 def offline(target: Target, work: Callable[[GameConfig], T]) -> tuple[T, GameConfig]:
-    """Load the game data (--config-dir / FAYE_CONFIG_DIR) and run `work` on it; errors become exits."""
-
-    def run() -> tuple[T, GameConfig]:
-        config = load_config(load_settings(target).config_dir)
-        return work(config), config
-
-    return guarded(target.as_json, run)
+    """Load the game data (--config-dir / FAYE_CONFIG_DIR) and run `work` on it (errors: `cli.runtime.guard`)."""
+    settings = load_settings(target)
+    config = load_config(settings.config_dir, settings.assets_dir)
+    return work(config), config
 
 
-def check_plot_path(plot: Path | None, as_json: bool) -> None:
+def check_plot_path(plot: Path | None) -> None:
     """Refuse a --plot path that cannot take a PNG before spending time on a simulation."""
     if plot is None:
         return
-
-    def check() -> None:
-        if plot.suffix.lower() != ".png":
-            raise InvalidArgument(f"--plot writes a PNG: give a path ending in .png, not {plot.name!r}", field="plot")
-        check_writable(plot, "--plot")
-
-    guarded(as_json, check)
+    if plot.suffix.lower() != ".png":
+        raise InvalidArgument(f"--plot writes a PNG: give a path ending in .png, not {plot.name!r}", field="plot")
+    check_writable(plot, "--plot")
 
 
-def write_plot(draw: Callable[[], Chart], plot: Path, as_json: bool) -> None:
+def write_plot(draw: Callable[[], Chart], plot: Path) -> None:
     """Draw and save a chart; a path that cannot be written is bad input (exit 2), not a crash."""
-    guarded(as_json, lambda: write_file(plot, draw().png(), "--plot"))
+    write_file(plot, draw().png(), "--plot")
 
 
 def present(target: Target, result: T, config: GameConfig, show: Callable[[T, View], None], **extra: str) -> None:
@@ -76,7 +69,7 @@ def present(target: Target, result: T, config: GameConfig, show: Callable[[T, Vi
     else:
         show(result, View(console(), config))
         for key, value in extra.items():
-            console().print(f"  {key}: {value}", style="dim")
+            console().print(Text.assemble(f"  {key}: ", safe(value)), style="dim")  # a path the user chose
 
 
 @contextmanager

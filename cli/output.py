@@ -1,4 +1,8 @@
-"""Rich views of service results: one function per result type, rarity colours from rarity_visuals.json."""
+"""Rich views of service results: one function per result type, rarity colours from rarity_visuals.json.
+
+Names, ids, Esprit names and lore, tier and element names are foreign text (a player's or a designer's): they
+reach the console only as `cli.text.safe` Text, never inside markup; the markup strings here are all our own.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +16,9 @@ from rich.table import Table
 from rich.text import Text
 
 from cli.runtime import View
+from cli.text import safe
 from faye.clock import describe_wait
-from faye.display import money, stat_label, stat_value
+from faye.display import medal, money, pity_counters, rarest_pulls, stat_label, stat_value, wallet
 from faye.results import (
     AuctionHistory,
     AuditReport,
@@ -40,17 +45,13 @@ from faye.results import (
 def rarity_text(view: View, rarity: str) -> Text:
     visual = view.config.visuals.get(rarity)
     if visual is None:
-        return Text(rarity)
-    return Text(f"{visual.emoji} {rarity}", style=f"bold {visual.color}")
+        return safe(rarity)
+    return safe(f"{visual.emoji} {rarity}", style=f"bold {visual.color}")
 
 
 def name_text(view: View, name: str, rarity: str) -> Text:
     visual = view.config.visuals.get(rarity)
-    return Text(name, style=f"bold {visual.color}" if visual else "bold")
-
-
-def wallet(balance: Balance) -> str:
-    return money({"faylen": balance.faylen, "virelite": balance.virelite, "gems": balance.gems})
+    return safe(name, style=f"bold {visual.color}" if visual else "bold")
 
 
 def when(moment: datetime | None, now: datetime | None = None) -> str:
@@ -98,8 +99,8 @@ def show_profile(profile: Profile, view: View) -> None:
     view.console.print(
         Panel(
             grid,
-            title=f"[bold]{profile.username}[/]",
-            subtitle=profile.user_id,
+            title=safe(profile.username, "bold"),
+            subtitle=safe(profile.user_id),
             expand=False,
             box=box.ROUNDED,
         )
@@ -107,7 +108,7 @@ def show_profile(profile: Profile, view: View) -> None:
 
 
 def show_balance(balance: Balance, view: View) -> None:
-    view.console.print(f"[bold]{balance.username}[/] · level {balance.level} · {wallet(balance)}")
+    view.console.print(Text.assemble(safe(balance.username, "bold"), f" · level {balance.level} · {wallet(balance)}"))
 
 
 def show_registration(registration: Registration, view: View) -> None:
@@ -116,7 +117,7 @@ def show_registration(registration: Registration, view: View) -> None:
         Panel(
             Text.assemble(
                 "Welcome to Faye, ",
-                (registration.profile.username, "bold"),
+                safe(registration.profile.username, "bold"),
                 "!\nYour first Esprit answers your call: ",
                 name_text(view, starter.name, starter.rarity),
                 "  ",
@@ -146,8 +147,7 @@ def show_daily(claim: DailyClaim, view: View) -> None:
 
 
 def show_summon(result: SummonResult, view: View) -> None:
-    rank = view.config.tier_rank
-    best = max(rank.get(e.rarity, 0) for e in result.esprits)
+    rarest = rarest_pulls(result, view.config.tier_rank)
     table = Table(title=f"Summon ×{len(result.esprits)}", box=box.SIMPLE_HEAVY, title_style="bold")
     table.add_column("#", justify="right", style="dim")
     table.add_column("Esprit")
@@ -155,7 +155,7 @@ def show_summon(result: SummonResult, view: View) -> None:
     table.add_column("Id", justify="right", style="dim")
     for i, esprit in enumerate(result.esprits, start=1):
         name = name_text(view, esprit.name, esprit.rarity)
-        if rank.get(esprit.rarity, 0) == best and best > 0:
+        if i - 1 in rarest:
             name.append(" ★", style="bold yellow")
         if esprit.pity_triggered:
             name.append(" (pity)", style="dim")
@@ -163,11 +163,7 @@ def show_summon(result: SummonResult, view: View) -> None:
     view.console.print(table)
     view.console.print(f"  Spent {result.cost.amount:,} {result.cost.currency} · +{result.xp_gained} XP")
     if result.pity:
-        hard = {t.name: t.pity.hard for t in view.config.tiers if t.pity is not None}
-        counters = " · ".join(
-            f"{tier} {n}/{hard[tier]}" if tier in hard else f"{tier} {n}" for tier, n in result.pity.items()
-        )
-        view.console.print(f"  Pity (pulls since last, of hard pity): {counters}")
+        view.console.print(Text.assemble("  Pity (pulls since last, of hard pity): ", safe(pity_counters(result))))
     show_level_ups(result.level_ups, view)
     view.console.print(f"  Wallet: {wallet(result.balance)}")
 
@@ -194,8 +190,8 @@ def show_inventory(page: InventoryPage, view: View) -> None:
             rarity_text(view, item.rarity),
             str(item.level),
             f"{item.hp}/{item.max_hp}",
-            item.element,
-            item.role,
+            safe(item.element),
+            safe(item.role),
         )
     view.console.print(table)
     view.console.print(f"  Page {page.page} of {page.pages} · {page.total} Esprits · ◆ active", style="dim")
@@ -207,13 +203,13 @@ def show_esprit(esprit: EspritDetail, view: View) -> None:
     stats.add_column(justify="right")
     for stat, value in esprit.stats.items():
         icon = view.config.stat_icons.get(stat, "")
-        stats.add_row(f"{icon} {stat_label(stat)}", stat_value(stat, value))
+        stats.add_row(safe(f"{icon} {stat_label(stat)}"), stat_value(stat, value))
     header = Text.assemble(
-        rarity_text(view, esprit.rarity), f"  ·  {esprit.element} {esprit.role}  ·  level {esprit.level}"
+        rarity_text(view, esprit.rarity), safe(f"  ·  {esprit.element} {esprit.role}"), f"  ·  level {esprit.level}"
     )
     if esprit.active:
         header.append("  ·  active", style="green")
-    body = Group(header, Text(""), Text(esprit.description, style="italic"), Text(""), stats)
+    body = Group(header, Text(""), safe(esprit.description, "italic"), Text(""), stats)
     view.console.print(
         Panel(body, title=name_text(view, esprit.name, esprit.rarity), subtitle=f"#{esprit.id}", expand=False)
     )
@@ -229,14 +225,16 @@ def show_leaderboard(board: Leaderboard, view: View) -> None:
     if not board.entries:
         view.console.print("Nobody has registered yet.")
         return
-    medals = {1: "🥇", 2: "🥈", 3: "🥉"}
     table = Table(title=f"Leaderboard · by {board.by}", box=box.SIMPLE_HEAVY, title_style="bold")
     table.add_column("Rank", justify="right")
     table.add_column("Player")
     table.add_column(board.by.capitalize(), justify="right")
-    table.add_column("Level", justify="right", style="dim")
+    by_level = board.by == "level"  # the ranked value is the level itself: no second Level column
+    if not by_level:
+        table.add_column("Level", justify="right", style="dim")
     for entry in board.entries:
-        table.add_row(medals.get(entry.rank, str(entry.rank)), entry.username, f"{entry.value:,}", str(entry.level))
+        cells: list[str | Text] = [medal(entry.rank) or str(entry.rank), safe(entry.username), f"{entry.value:,}"]
+        table.add_row(*cells, *([] if by_level else [str(entry.level)]))
     view.console.print(table)
 
 
@@ -249,7 +247,11 @@ def show_reset(report: ResetReport, view: View) -> None:
 
 def show_grant(grant: Grant, view: View) -> None:
     view.console.print(
-        f"Granted {grant.amount:,} {grant.currency} to {grant.user_id}; balance now {grant.balance_after:,}."
+        Text.assemble(
+            f"Granted {grant.amount:,} {grant.currency} to ",
+            safe(grant.user_id),
+            f"; balance now {grant.balance_after:,}.",
+        )
     )
 
 
@@ -260,7 +262,7 @@ def listing_row(view: View, listing: Listing, table: Table) -> None:
         name_text(view, esprit.name, esprit.rarity),
         rarity_text(view, esprit.rarity),
         f"{listing.price:,}",
-        listing.seller_id,
+        safe(listing.seller_id),
         f"{listing.expires_at:%Y-%m-%d %H:%M}" if listing.status == "open" else listing.status,
     )
 
@@ -306,7 +308,9 @@ def show_purchase(purchase: Purchase, view: View) -> None:
         Text.assemble(
             "✓ Bought ",
             name_text(view, esprit.name, esprit.rarity),
-            f" (#{esprit.id}) from {purchase.listing.seller_id} for {purchase.paid:,} faylen.",
+            f" (#{esprit.id}) from ",
+            safe(purchase.listing.seller_id),
+            f" for {purchase.paid:,} faylen.",
         )
     )
     view.console.print(f"  Wallet: {wallet(purchase.balance)}")
@@ -344,4 +348,4 @@ def show_audit(report: AuditReport, view: View) -> None:
         return
     view.console.print(f"[bold red]✗ {len(report.problems)} discrepancies[/] in {scope}:")
     for problem in report.problems:
-        view.console.print(f"  • {problem}")
+        view.console.print(Text.assemble("  • ", safe(problem)))

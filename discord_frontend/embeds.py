@@ -7,16 +7,32 @@ Images are attached by `replies.Reply.illustrated`, which points the embed at th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Final
 
 import discord
-from discord.utils import format_dt
+from discord.utils import escape_mentions, format_dt
 
 from faye.clock import describe_wait
-from faye.display import CURRENCY_ICONS, money, plural, stat_label, stat_value
+from faye.display import (
+    CURRENCY_ICONS,
+    UNKNOWN_RANK,
+    best_rarity,
+    medal,
+    money,
+    pity_counters,
+    plural,
+    rarest_pulls,
+    standouts,
+    stat_label,
+    stat_value,
+    wallet,
+)
+from faye.errors import ErrorKind
 from faye.policy import POLICY_POINTS, POLICY_TITLE
+from faye.text import printable
 
 if TYPE_CHECKING:
     from faye.config import GameConfig
@@ -24,7 +40,6 @@ if TYPE_CHECKING:
     from faye.gacha.exact import Disclosure
     from faye.results import (
         AuctionHistory,
-        Balance,
         Cancellation,
         DailyClaim,
         EspritDetail,
@@ -55,8 +70,9 @@ FIELD_LIMIT: Final = 1024
 #: Discord's limit for an autocomplete choice's name.
 CHOICE_LIMIT: Final = 100
 
-#: Per FayeError code: the title, and a text replacing the service's message where that message speaks to a
-#: terminal user (`start`) or shows internals (database URLs); None keeps the service's message.
+#: Per FayeError code: the title, and a text replacing the service's message where Discord has its own advice (a
+#: slash command to use) or the message shows internals (database URLs, schema revisions); None keeps the service's
+#: message. The colour comes from the error's kind (KIND_COLOURS), never from its code.
 REFUSALS: Final[dict[str, tuple[str, str | None]]] = {
     "not_registered": ("You haven't started yet", "Use /start to read the player policy and join Faye."),
     "already_registered": ("You're already playing", "Try /profile, /daily or /summon."),
@@ -75,10 +91,21 @@ REFUSALS: Final[dict[str, tuple[str, str | None]]] = {
     "too_many_listings": ("Too many listings", None),
     "invalid_config": ("The game is misconfigured", "An operator needs to fix the game data; try again later."),
     "database_unavailable": ("The game is unavailable", "The database cannot be reached; try again in a moment."),
+    "database_busy": ("The game is busy", "Nothing was changed; try again in a moment."),
     "schema_outdated": ("The game is being upgraded", "The database needs an upgrade by an operator; try later."),
+    "schema_too_new": ("The game is being upgraded", "The bot is older than its database; an operator must update it."),
 }
-MEDALS: Final = {1: "🥇", 2: "🥈", 3: "🥉"}
+#: A refusal's colour by what it means (faye.errors.ErrorKind): amber the game said no, yellow the request was
+#: wrong, grey the game cannot serve right now (nobody's fault; try later).
+KIND_COLOURS: Final[dict[ErrorKind, discord.Colour]] = {
+    ErrorKind.REFUSED: REFUSED,
+    ErrorKind.BAD_INPUT: discord.Colour(0xFEE75C),
+    ErrorKind.UNAVAILABLE: discord.Colour(0x99AAB5),
+}
 ACTIVE_MARK: Final = "◆"
+#: Every character Discord's markdown gives a meaning to: emphasis, code, spoilers, quotes, headings, lists,
+#: masked links, mentions, channels, emoji, timestamps and autolinks (`https:`). A backslash makes each literal.
+MARKDOWN: Final = re.compile(r"[\\*_~`|>#\-\[\]()<:]")
 
 
 # --- building blocks ------------------------------------------------------------------------------------
@@ -89,23 +116,26 @@ def rarity_colour(config: GameConfig, rarity: str) -> discord.Colour:
     return discord.Colour.from_str(visual.color) if visual is not None else BRAND
 
 
+def safe(text: str) -> str:
+    """Player- or designer-supplied text as it must read in an embed's title, description or field: literally.
+
+    Every markdown character is escaped (a name `[Free Nitro](https://…)` is no masked link, `**` no bold),
+    mentions are broken with a zero-width space (`@everyone` pings nobody even in plain text), controls become
+    U+FFFD. discord.utils.escape_markdown alone is not enough: it escapes only the first of two masked links.
+    Footers, autocomplete choices and button labels show no markdown: they take `printable` text instead.
+    """
+    return escape_mentions(MARKDOWN.sub(r"\\\g<0>", printable(text)))
+
+
 def rarity_label(config: GameConfig, rarity: str) -> str:
     visual = config.visuals.get(rarity)
-    return f"{visual.emoji} {rarity}" if visual is not None else rarity
-
-
-def rarest(config: GameConfig, rarities: Iterable[str]) -> str:
-    return max(rarities, key=lambda rarity: config.tier_rank.get(rarity, -1))
+    return safe(f"{visual.emoji} {rarity}" if visual is not None else rarity)
 
 
 def player_ref(user_id: str) -> str:
     """A mention for a Discord player (it shows their name and never pings inside an embed); a terminal
-    player's id as it is."""
-    return f"<@{user_id}>" if user_id.isdigit() else user_id
-
-
-def wallet(balance: Balance) -> str:
-    return money({"faylen": balance.faylen, "virelite": balance.virelite, "gems": balance.gems})
+    player's id as literal text."""
+    return f"<@{user_id}>" if user_id.isascii() and user_id.isdigit() else safe(user_id)
 
 
 def sentence(text: str) -> str:
@@ -136,8 +166,8 @@ def add_level_ups(embed: discord.Embed, level_ups: Sequence[LevelUp]) -> None:
 def owned_line(config: GameConfig, esprit: OwnedEsprit) -> str:
     mark = f"{ACTIVE_MARK} " if esprit.active else ""
     return (
-        f"`#{esprit.id}` {mark}{rarity_label(config, esprit.rarity)} **{esprit.name}** · Lv {esprit.level} · "
-        f"{esprit.hp}/{esprit.max_hp} HP · {esprit.element} {esprit.role}"
+        f"`#{esprit.id}` {mark}{rarity_label(config, esprit.rarity)} **{safe(esprit.name)}** · Lv {esprit.level} · "
+        f"{esprit.hp}/{esprit.max_hp} HP · {safe(esprit.element)} {safe(esprit.role)}"
     )
 
 
@@ -145,7 +175,7 @@ def listing_line(config: GameConfig, listing: Listing) -> str:
     esprit = listing.esprit
     closes = f"closes {format_dt(listing.expires_at, 'R')}" if listing.status == "open" else listing.status
     return (
-        f"`#{listing.id}` {rarity_label(config, esprit.rarity)} **{esprit.name}** Lv {esprit.level} — "
+        f"`#{listing.id}` {rarity_label(config, esprit.rarity)} **{safe(esprit.name)}** Lv {esprit.level} — "
         f"{CURRENCY_ICONS['faylen']} {listing.price:,} · {player_ref(listing.seller_id)} · {closes}"
     )
 
@@ -176,8 +206,8 @@ def welcome(registration: Registration, config: GameConfig) -> discord.Embed:
         title="✨ A new summoner",
         colour=rarity_colour(config, starter.rarity),
         description=(
-            f"Welcome to Faye, **{registration.profile.username}**!\n"
-            f"Your first Esprit answers your call: **{starter.name}** ({rarity_label(config, starter.rarity)})."
+            f"Welcome to Faye, **{safe(registration.profile.username)}**!\n"
+            f"Your first Esprit answers your call: **{safe(starter.name)}** ({rarity_label(config, starter.rarity)})."
         ),
     )
     embed.add_field(name="Wallet", value=wallet(registration.profile), inline=False)
@@ -199,7 +229,7 @@ def welcome(registration: Registration, config: GameConfig) -> discord.Embed:
 def profile(profile: Profile, config: GameConfig) -> discord.Embed:
     active = profile.active_esprit
     embed = discord.Embed(
-        title=profile.username,
+        title=safe(profile.username),
         colour=rarity_colour(config, active.rarity) if active is not None else BRAND,
     )
     if profile.xp_for_next_level is None:
@@ -224,7 +254,7 @@ def profile(profile: Profile, config: GameConfig) -> discord.Embed:
     if active is not None:
         embed.add_field(
             name="Active",
-            value=f"{ACTIVE_MARK} **{active.name}** ({rarity_label(config, active.rarity)}) `#{active.id}`",
+            value=f"{ACTIVE_MARK} **{safe(active.name)}** ({rarity_label(config, active.rarity)}) `#{active.id}`",
             inline=False,
         )
     embed.set_footer(text=f"Playing since {profile.created_at:%Y-%m-%d}")
@@ -252,32 +282,65 @@ def daily(claim: DailyClaim) -> discord.Embed:
 
 
 def summon(result: SummonResult, config: GameConfig) -> discord.Embed:
-    best = rarest(config, (e.rarity for e in result.esprits))
+    best = best_rarity((e.rarity for e in result.esprits), config.tier_rank)
+    rarest = rarest_pulls(result, config.tier_rank)
     lines = []
     for i, esprit in enumerate(result.esprits, start=1):
-        star = " ★" if esprit.rarity == best and config.tier_rank[best] > 0 else ""
-        pity = " *(pity)*" if esprit.pity_triggered else ""
-        lines.append(f"`{i:>2}.` {rarity_label(config, esprit.rarity)} **{esprit.name}**{star}{pity} `#{esprit.id}`")
+        lines.append(pull_line(config, i, esprit, star=i - 1 in rarest))
     embed = discord.Embed(
         title=f"Summon ×{len(result.esprits)}", colour=rarity_colour(config, best), description="\n".join(lines)
     )
     embed.add_field(name="Spent", value=f"{result.cost.amount:,} {result.cost.currency} · +{result.xp_gained} XP")
     if result.pity:
-        hard = {t.name: t.pity.hard for t in config.tiers if t.pity is not None}
-        embed.add_field(
-            name="Pity (pulls since last / hard pity)",
-            value=" · ".join(f"{tier} {n}/{hard[tier]}" for tier, n in result.pity.items()),
-        )
+        embed.add_field(name="Pity (pulls since last / hard pity)", value=safe(pity_counters(result)))
     add_level_ups(embed, result.level_ups)
     embed.add_field(name="Wallet", value=wallet(result.balance), inline=False)
     return embed
+
+
+def pull_line(config: GameConfig, number: int, esprit: SummonedEsprit, *, star: bool) -> str:
+    """One line of a summon's board: ' 3. 🟪 Epic **Name** ★ *(pity)* `#42`'."""
+    marks = (" ★" if star else "") + (" *(pity)*" if esprit.pity_triggered else "")
+    return f"`{number:>2}.` {rarity_label(config, esprit.rarity)} **{safe(esprit.name)}**{marks} `#{esprit.id}`"
+
+
+def summon_recap(pulls: Sequence[tuple[int, SummonedEsprit | None]], config: GameConfig) -> discord.Embed:
+    """A summon's board shown again when its pager comes back to page 1: each pull (its Esprit id, and the Esprit
+    as it is now, or None once it has left the collection). What was true only at the moment of the summon — cost,
+    pity, wallet — was on the board as first shown."""
+    present = [esprit for _, esprit in pulls if esprit is not None]
+    ranks = [config.tier_rank.get(esprit.rarity, UNKNOWN_RANK) for esprit in present]
+    rarest = {present[i].id for i in standouts(ranks)}
+    lines = [
+        pull_line(config, i, esprit, star=esprit.id in rarest)
+        if esprit is not None
+        else f"`{i:>2}.` `#{esprit_id}` is no longer in your collection"
+        for i, (esprit_id, esprit) in enumerate(pulls, start=1)
+    ]
+    best = best_rarity((e.rarity for e in present), config.tier_rank) if present else None
+    embed = discord.Embed(
+        title=f"Summon ×{len(pulls)}",
+        colour=rarity_colour(config, best) if best else BRAND,
+        description="\n".join(lines),
+    )
+    embed.set_footer(text="Your pulls as they are now. The cost, pity and wallet were on the first board.")
+    return embed
+
+
+def pull_gone(esprit_id: int, number: int, total: int) -> discord.Embed:
+    """A summon's card page for a pull that has since left the collection (sold, listed or released)."""
+    return discord.Embed(
+        title=f"Pull {number} of {total}",
+        colour=BRAND,
+        description=f"`#{esprit_id}` is no longer in your collection, so its card is not shown.",
+    )
 
 
 def summoned(esprit: SummonedEsprit, number: int, total: int, config: GameConfig) -> discord.Embed:
     """One pull of a summon, shown with its card while paging."""
     pity = " · at hard pity" if esprit.pity_triggered else ""
     return discord.Embed(
-        title=esprit.name,
+        title=safe(esprit.name),
         colour=rarity_colour(config, esprit.rarity),
         description=f"{rarity_label(config, esprit.rarity)} · pull {number} of {total}{pity} · `#{esprit.id}`",
     )
@@ -305,16 +368,16 @@ def inventory(page: InventoryPage, config: GameConfig, *, rarity: str | None, so
 def esprit(detail: EspritDetail, config: GameConfig) -> discord.Embed:
     active = f" · {ACTIVE_MARK} active" if detail.active else ""
     embed = discord.Embed(
-        title=detail.name,
+        title=safe(detail.name),
         colour=rarity_colour(config, detail.rarity),
         description=(
-            f"{rarity_label(config, detail.rarity)} · {detail.element} {detail.role} · level {detail.level} · "
-            f"{detail.hp}/{detail.max_hp} HP{active}\n\n*{detail.description}*"
+            f"{rarity_label(config, detail.rarity)} · {safe(detail.element)} {safe(detail.role)} · "
+            f"level {detail.level} · {detail.hp}/{detail.max_hp} HP{active}\n\n*{safe(detail.description)}*"
         ),
     )
     for stat, value in detail.stats.items():
         icon = config.stat_icons.get(stat, "")
-        embed.add_field(name=f"{icon} {stat_label(stat)}".strip(), value=stat_value(stat, value))
+        embed.add_field(name=safe(f"{icon} {stat_label(stat)}".strip()), value=stat_value(stat, value))
     embed.set_footer(text=f"#{detail.id} · yours since {detail.acquired_at:%Y-%m-%d}")
     return embed
 
@@ -323,13 +386,13 @@ def active(esprit: OwnedEsprit, config: GameConfig) -> discord.Embed:
     return discord.Embed(
         title="Active Esprit",
         colour=rarity_colour(config, esprit.rarity),
-        description=f"{ACTIVE_MARK} **{esprit.name}** (`#{esprit.id}`) is now your active partner.",
+        description=f"{ACTIVE_MARK} **{safe(esprit.name)}** (`#{esprit.id}`) is now your active partner.",
     )
 
 
 def esprit_choice(esprit: OwnedEsprit) -> str:
     """An autocomplete entry for one of the player's Esprits."""
-    return f"{esprit.name} · {esprit.rarity} · Lv {esprit.level} (#{esprit.id})"[:CHOICE_LIMIT]
+    return printable(f"{esprit.name} · {esprit.rarity} · Lv {esprit.level} (#{esprit.id})")[:CHOICE_LIMIT]
 
 
 # --- leaderboard ----------------------------------------------------------------------------------------
@@ -344,7 +407,7 @@ def leaderboard(board: Leaderboard) -> discord.Embed:
     for entry in board.entries:
         level = "" if board.by == "level" else f" · Lv {entry.level}"
         value = ranking_value(board.by, entry.value)
-        lines.append(f"{MEDALS.get(entry.rank, f'`{entry.rank:>2}.`')} **{entry.username}** — {value}{level}")
+        lines.append(f"{medal(entry.rank) or f'`{entry.rank:>2}.`'} **{safe(entry.username)}** — {value}{level}")
     embed.description = clip(lines, DESCRIPTION_LIMIT)
     return embed
 
@@ -370,8 +433,8 @@ def listing_created(created: ListingCreated, config: GameConfig) -> discord.Embe
         title=f"✓ Listed as #{listing.id}",
         colour=rarity_colour(config, esprit.rarity),
         description=(
-            f"**{esprit.name}** (`#{esprit.id}`) is for sale at {CURRENCY_ICONS['faylen']} {listing.price:,} faylen "
-            f"until {format_dt(listing.expires_at, 'f')} ({format_dt(listing.expires_at, 'R')}). "
+            f"**{safe(esprit.name)}** (`#{esprit.id}`) is for sale at {CURRENCY_ICONS['faylen']} {listing.price:,} "
+            f"faylen until {format_dt(listing.expires_at, 'f')} ({format_dt(listing.expires_at, 'R')}). "
             "It waits in escrow until it sells, you cancel, or time runs out."
         ),
     )
@@ -393,7 +456,7 @@ def listing_page(page: ListingPage, config: GameConfig) -> discord.Embed:
 def listing_choice(listing: Listing) -> str:
     """An autocomplete entry for a listing."""
     esprit = listing.esprit
-    return f"#{listing.id} {esprit.name} · {esprit.rarity} · Lv {esprit.level} · {listing.price:,} faylen"[
+    return printable(f"#{listing.id} {esprit.name} · {esprit.rarity} · Lv {esprit.level} · {listing.price:,} faylen")[
         :CHOICE_LIMIT
     ]
 
@@ -404,8 +467,8 @@ def buy_confirm(listing: Listing, config: GameConfig) -> discord.Embed:
         title=f"Buy listing #{listing.id}?",
         colour=rarity_colour(config, esprit.rarity),
         description=(
-            f"**{esprit.name}** (`#{esprit.id}`, {rarity_label(config, esprit.rarity)}, level {esprit.level}) from "
-            f"{player_ref(listing.seller_id)} for {CURRENCY_ICONS['faylen']} {listing.price:,} faylen. "
+            f"**{safe(esprit.name)}** (`#{esprit.id}`, {rarity_label(config, esprit.rarity)}, level {esprit.level}) "
+            f"from {player_ref(listing.seller_id)} for {CURRENCY_ICONS['faylen']} {listing.price:,} faylen. "
             "You pay on confirming and the Esprit joins your collection at once."
         ),
     )
@@ -417,7 +480,7 @@ def purchase(bought: Purchase, config: GameConfig) -> discord.Embed:
         title="✓ Bought",
         colour=rarity_colour(config, esprit.rarity),
         description=(
-            f"**{esprit.name}** (`#{esprit.id}`, {rarity_label(config, esprit.rarity)}) from "
+            f"**{safe(esprit.name)}** (`#{esprit.id}`, {rarity_label(config, esprit.rarity)}) from "
             f"{player_ref(bought.listing.seller_id)} for {CURRENCY_ICONS['faylen']} {bought.paid:,} faylen."
         ),
     )
@@ -430,7 +493,7 @@ def cancellation(cancelled: Cancellation, config: GameConfig) -> discord.Embed:
     return discord.Embed(
         title=f"✓ Listing #{cancelled.listing.id} cancelled",
         colour=rarity_colour(config, esprit.rarity),
-        description=f"**{esprit.name}** (`#{esprit.id}`) is back in your collection.",
+        description=f"**{safe(esprit.name)}** (`#{esprit.id}`) is back in your collection.",
     )
 
 
@@ -522,8 +585,11 @@ def cancelled() -> discord.Embed:
 
 
 def refusal(error: FayeError) -> discord.Embed:
+    """The embed of a refusal: title and advice by code, colour by kind. A service message may echo what the
+    player typed, so it is shown literally."""
     title, text = REFUSALS.get(error.code, ("Refused", None))
-    embed = discord.Embed(title=title, colour=REFUSED, description=text or sentence(error.message))
+    description = text or safe(sentence(error.message))
+    embed = discord.Embed(title=title, colour=KIND_COLOURS[error.kind], description=description)
     opens = error.details.get("next_claim_at")
     if isinstance(opens, datetime):
         embed.add_field(name="Opens", value=f"{format_dt(opens, 'f')} ({format_dt(opens, 'R')})")
@@ -540,7 +606,8 @@ def incident(incident_id: str) -> discord.Embed:
 
 
 def bad_input(text: str) -> discord.Embed:
-    return discord.Embed(title="That doesn't work", colour=REFUSED, description=text)
+    """`text` may echo what the player typed: it is shown literally."""
+    return discord.Embed(title="That doesn't work", colour=KIND_COLOURS[ErrorKind.BAD_INPUT], description=safe(text))
 
 
 def out_of_date() -> discord.Embed:
@@ -561,3 +628,12 @@ def not_yours() -> discord.Embed:
 
 def already_done() -> discord.Embed:
     return discord.Embed(title="Already done", colour=REFUSED, description="That button has already acted.")
+
+
+def expired() -> discord.Embed:
+    """A button the bot can no longer act on: a confirmation from before a restart, or one it cannot read."""
+    return discord.Embed(
+        title="These buttons have expired",
+        colour=REFUSED,
+        description="Nothing was done. Run the command again to get fresh buttons.",
+    )

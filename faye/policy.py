@@ -7,7 +7,7 @@ from typing import Final
 POLICY_TITLE: Final = "The Faye player policy"
 POLICY_POINTS: Final = (
     "Faye is a game: Esprits, faylen, virelite and gems have no value outside it and cannot be sold for money.",
-    "Summon odds are published (`faye rates`, /rates) and the same for every player.",
+    "Summon odds are published, every tier and pity rule included, and the same for every player.",
     "We store your user id, your name as shown, and your game data; an administrator can delete it on request.",
     "One account per person. Automating play, exploiting bugs or trading outside the auction house can get an "
     "account reset.",
