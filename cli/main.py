@@ -17,7 +17,14 @@ from cli.commands import admin, auction, config_cmd, db, demo, play, player, ren
 
 
 class FayeGroup(TyperGroup):
-    """Usage errors honour `--json` too: exactly one JSON document on stdout, exit code 2."""
+    """The one guard around every command (`cli.runtime.guard`), and usage errors that honour `--json` too:
+    exactly one JSON document on stdout, exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from cli.runtime import guard
+
+        with guard("--json" in ctx.args):  # ctx.args: the subcommand's own arguments, not yet parsed
+            return super().invoke(ctx)
 
     def main(  # type: ignore[override]
         self,
@@ -30,20 +37,20 @@ class FayeGroup(TyperGroup):
         argv = list(sys.argv[1:] if args is None else args)
         if "--json" not in argv:
             return super().main(argv, prog_name, complete_var, standalone_mode, **extra)
-        from cli.runtime import EXIT_BAD_INPUT, emit_json
+        from cli.runtime import emit_json, stdout_closed
 
         try:
-            result = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
-            code = result if isinstance(result, int) else 0
-        except click.UsageError as exc:
-            emit_json({"error": {"code": "usage_error", "message": exc.format_message()}})
-            code = EXIT_BAD_INPUT
-        except click.ClickException as exc:
-            emit_json({"error": {"code": "usage_error", "message": exc.format_message()}})
-            code = exc.exit_code
-        except click.Abort:
-            emit_json({"error": {"code": "aborted", "message": "aborted"}})
-            code = 1
+            try:
+                result = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+                code = result if isinstance(result, int) else 0
+            except click.ClickException as exc:  # a UsageError's exit code is 2
+                emit_json({"error": {"code": "usage_error", "kind": "bad_input", "message": exc.format_message()}})
+                code = exc.exit_code
+            except click.Abort:
+                emit_json({"error": {"code": "aborted", "message": "aborted"}})
+                code = 1
+        except BrokenPipeError:
+            code = stdout_closed()
         if standalone_mode:
             sys.exit(code)
         return code
@@ -53,7 +60,8 @@ app = typer.Typer(
     name="faye",
     cls=FayeGroup,
     help="Faye — collect Esprits, summon with pity, climb the leaderboard. Scriptable: every command takes "
-    "--json; exit codes 0 ok, 1 refused by the game, 2 bad input or config, 3 internal error.",
+    "--json; exit codes 0 ok, 1 refused by the game, 2 bad input or config or the game unavailable, 3 internal "
+    "error.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -1,7 +1,11 @@
 """Running one service call per command: settings, the app, errors, and JSON or Rich output.
 
-Every command goes through `invoke`, so the exit-code contract lives here once: 0 success, 1 a game refusal,
-2 bad usage or bad input/config, 3 an internal error (a bug: never a traceback, a short report instead).
+The exit-code contract lives here once, in `guard`, which `cli.main.FayeGroup` wraps around everything a
+command does (path checks, the service call, drawing, output), as pip's `_run_wrapper` does: 0 success; 1 the
+game refused, 2 bad usage or input or the game unavailable (both from the error's kind); 3 an internal error (a
+bug: an incident id on screen, the traceback in a temp file); 130 interrupted and 141 stdout closed early
+(`faye rates | head -1`), both quietly. The CLI's own hint for an error (the command to run) is added by code
+in `HINTS`; service messages name no front-end.
 A `faye play` session installs a shared app and event loop so its commands keep one RNG and one clock.
 """
 
@@ -9,17 +13,23 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import errno
+import functools
 import json
 import os
 import sys
+import tempfile
 import traceback
 import uuid
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, NoReturn, TypeVar
 
+import click
 import typer
 
 if TYPE_CHECKING:
@@ -36,6 +46,23 @@ R_contra = TypeVar("R_contra", contravariant=True)
 EXIT_REFUSED = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+"""128 + SIGINT, as a shell reports a program stopped by Ctrl-C."""
+EXIT_BROKEN_PIPE = 141
+"""128 + SIGPIPE, as a shell reports a program whose reader went away (`| head`)."""
+
+#: The terminal's own words after a service's message, by FayeError code: what to run about it. The service
+#: message names no front-end; the Discord bot has its own table (discord_frontend.embeds.REFUSALS).
+HINTS: Final[dict[str, str]] = {
+    "not_registered": "run `faye start --user ID` to join",
+    "policy_not_accepted": "run `faye start` at a terminal to read the policy, or add --accept-policy",
+    "in_escrow": "`faye auction history` shows your open listings; `faye auction cancel LISTING` takes it back",
+    "schema_outdated": "back up the database, then run `faye db upgrade`",
+    "schema_too_new": "this Faye is older than the database: upgrade Faye, then run the command again",
+}
+
+_completed: ContextVar[bool] = ContextVar("faye_command_completed", default=False)
+"""Set once a command's service call has returned: a crash after it did not undo what the call did."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +72,7 @@ class Target:
     db: str | None = None
     config_dir: Path | None = None
     as_json: bool = False
+    assets_dir: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -55,7 +83,7 @@ class View:
     config: GameConfig
 
 
-Call = Callable[["FayeApp"], Coroutine[Any, Any, T]]
+Call = Callable[["FayeApp"], Awaitable[T]]
 Show = Callable[[T, View], None]
 
 
@@ -67,7 +95,10 @@ class Session:
         self.app = app
 
     def run(self, call: Call[T]) -> T:
-        return self.runner.run(call(self.app))
+        return self.runner.run(self._run(call))
+
+    async def _run(self, call: Call[T]) -> T:
+        return await call(self.app)  # the runner takes a coroutine; a service method may return any awaitable
 
 
 _session: Session | None = None
@@ -79,27 +110,33 @@ def set_session(session: Session | None) -> None:
 
 
 def console(*, stderr: bool = False) -> Console:
+    return _console_type()(stderr=stderr, highlight=False)
+
+
+@functools.cache
+def _console_type() -> type[Console]:
+    """Rich's Console, except that a closed pipe is left to `guard` (Rich's own handler exits 1)."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    class PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError(errno.EPIPE, "the reader of the output went away")
+
+    return PipeConsole
 
 
 def load_settings(target: Target) -> Settings:
-    from pydantic import ValidationError
-
-    from faye.errors import InvalidArgument
-    from faye.settings import Settings
+    from faye import settings
 
     overrides: dict[str, Any] = {}
     if target.db is not None:
         overrides["database_url"] = target.db
     if target.config_dir is not None:
         overrides["config_dir"] = target.config_dir
-    try:
-        return Settings(**overrides)
-    except ValidationError as exc:
-        problems = "; ".join(f"FAYE_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in exc.errors())
-        raise InvalidArgument(f"invalid setting: {problems}") from None
+    if target.assets_dir is not None:
+        overrides["assets_dir"] = target.assets_dir
+    return settings.load_settings(**overrides)
 
 
 async def _once(target: Target, call: Call[T]) -> tuple[T, GameConfig]:
@@ -133,49 +170,114 @@ def exit_code_for(error: FayeError) -> int:
     return EXIT_REFUSED if error.kind is ErrorKind.REFUSED else EXIT_BAD_INPUT
 
 
+def cli_message(error: FayeError) -> str:
+    """The service's message, then the terminal's hint for its code (`HINTS`), if it has one."""
+    hint = HINTS.get(error.code)
+    return error.message if hint is None else f"{error.message}; {hint}"
+
+
 def fail(error: FayeError, as_json: bool) -> NoReturn:
+    """Report a refusal (JSON: its code, kind, details, the CLI's message and `hint`) and exit by its kind."""
+    message = cli_message(error)
     if as_json:
-        emit_json({"error": error.to_dict()})
+        hint = HINTS.get(error.code)
+        emit_json({"error": {**error.to_dict(), "message": message, **({"hint": hint} if hint else {})}})
     else:
-        console(stderr=True).print(f"[bold red]✗[/] {error.message}", soft_wrap=True)
+        _say("✗ ", "bold red", message)
     raise typer.Exit(exit_code_for(error))
 
 
 def crash(exc: BaseException, as_json: bool) -> NoReturn:
-    """An unexpected exception: a short id to quote, the traceback in a temp file, never on screen."""
-    import tempfile
+    """An unexpected exception: a short id to quote, the traceback in a private temp file, never on screen.
 
+    When the command's service call had already returned, the message says so: what it did (a summon paid
+    for) stands, and running the command again would do it again.
+    """
     incident = uuid.uuid4().hex[:8]
-    report = Path(tempfile.gettempdir()) / f"faye-error-{incident}.log"
-    report.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
-    message = f"internal error {incident}: {type(exc).__name__}. Details: {report}"
+    report: str | None
+    try:
+        handle, report = tempfile.mkstemp(prefix=f"faye-error-{incident}-", suffix=".log")
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write("".join(traceback.format_exception(exc)))
+    except OSError:
+        report = None
+    completed = _completed.get()
+    message = f"internal error {incident}: {type(exc).__name__}"
+    if completed:
+        message += " while showing the result; the command itself was carried out, do not repeat it"
+    message += f". Details: {report}" if report else ". The details could not be saved"
     if as_json:
-        emit_json({"error": {"code": "internal_error", "message": message, "incident": incident}})
+        emit_json(
+            {
+                "error": {
+                    "code": "internal_error",
+                    "message": message,
+                    "incident": incident,
+                    "report": report,
+                    "completed": completed,
+                }
+            }
+        )
     else:
-        console(stderr=True).print(f"[bold red]✗[/] {message}")
+        _say("✗ ", "bold red", message)
     raise typer.Exit(EXIT_INTERNAL)
 
 
-def guarded(as_json: bool, thunk: Callable[[], T]) -> T:
-    """Run `thunk`, turning a FayeError into its exit code and anything unexpected into an incident report."""
+def stdout_closed() -> int:
+    """Stdout's reader went away: point it at /dev/null, so the interpreter's last flush is silent too
+    (no "Exception ignored … BrokenPipeError"); returns the exit code to end with."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout has no file descriptor (a test runner's buffer): nothing to flush
+        pass
+    return EXIT_BROKEN_PIPE
+
+
+@contextmanager
+def guard(as_json: bool) -> Iterator[None]:
+    """The one guard around a whole command: every way it can end becomes an exit code (module docstring).
+
+    A FayeError is reported by `fail`, anything unexpected by `crash`; click's own exits and usage errors pass
+    through; a closed stdout and Ctrl-C end quietly.
+    """
     from faye.errors import FayeError
 
+    token = _completed.set(False)
     try:
-        return thunk()
-    except FayeError as exc:
-        fail(exc, as_json)
-    except (typer.Exit, KeyboardInterrupt):
-        raise
-    except Exception as exc:
-        crash(exc, as_json)
+        try:
+            yield
+        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
+            raise
+        except FayeError as exc:
+            fail(exc, as_json)
+        except KeyboardInterrupt:
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except Exception as exc:
+            crash(exc, as_json)
+    except BrokenPipeError:  # from the command's output, or from reporting its error
+        raise typer.Exit(stdout_closed()) from None
+    finally:
+        _completed.reset(token)
+
+
+def _say(mark: str, style: str, message: str) -> None:
+    """A message on stderr: the mark styled, the message as literal text (it may echo a player's input), its
+    lines kept (a config error lists one problem a line)."""
+    from rich.text import Text
+
+    from cli.text import safe
+
+    text = Text("\n").join(safe(line) for line in message.splitlines())
+    console(stderr=True).print(Text.assemble((mark, style), text), soft_wrap=True)
 
 
 def run_call(target: Target, call: Call[T]) -> tuple[T, GameConfig]:
-    """Run one service call in the play session's app, or in a fresh one; errors become exits."""
+    """Run one service call in the play session's app, or in a fresh one."""
     if _session is not None:
-        session = _session
-        return guarded(target.as_json, lambda: (session.run(call), session.app.config))
-    return guarded(target.as_json, lambda: asyncio.run(_once(target, call)))
+        return _session.run(call), _session.app.config
+    return asyncio.run(_once(target, call))
 
 
 @dataclass(frozen=True)
@@ -189,13 +291,19 @@ class ImageOut(Generic[R_contra]):
     def of(cls, path: Path | None, draw: Callable[[R_contra, GameConfig], bytes]) -> ImageOut[R_contra] | None:
         return None if path is None else cls(path, draw)
 
+    def save(self, result: R_contra, config: GameConfig) -> str | None:
+        """Draw and write the PNG; the reason it could not be written, or None."""
+        return write_problem(self.path, self.draw(result, config))
+
 
 def _unwritable(path: Path) -> str | None:
     if path.is_dir():
         return "it is a directory"
     if not path.parent.is_dir():
         return f"the directory {path.parent} does not exist"
-    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+    # An existing file is written in place (its folder's permissions do not matter: /dev/stdout); a new one is
+    # created in its folder.
+    if not os.access(path if path.exists() else path.parent, os.W_OK):
         return "permission denied"
     return None
 
@@ -209,31 +317,52 @@ def check_writable(path: Path, option: str = "--image") -> None:
         raise InvalidArgument(f"{option}: cannot write {path}: {problem}", field=option.lstrip("-"), path=str(path))
 
 
-def write_file(path: Path, data: bytes, option: str = "--image") -> None:
-    from faye.errors import InvalidArgument
-
+def write_problem(path: Path, data: bytes, option: str = "--image") -> str | None:
+    """Write `data` to `path`; why it could not be written (a full disk, a vanished folder), or None."""
     try:
         path.write_bytes(data)
     except OSError as exc:
-        message = f"{option}: cannot write {path}: {exc.strerror or exc}"
-        raise InvalidArgument(message, field=option.lstrip("-"), path=str(path)) from None
+        return f"{option}: cannot write {path}: {exc.strerror or exc}"
+    return None
+
+
+def write_file(path: Path, data: bytes, option: str = "--image") -> None:
+    """Write a file that is the command's whole result (a plot, a rendered card): failing is bad input, exit 2."""
+    from faye.errors import InvalidArgument
+
+    problem = write_problem(path, data, option)
+    if problem is not None:
+        raise InvalidArgument(problem, field=option.lstrip("-"), path=str(path))
 
 
 def invoke(target: Target, call: Call[T], show: Show[T], image: ImageOut[T] | None = None) -> T:
     """The whole life of a command: call the service, print JSON or the Rich view, return the result.
 
-    With `image`, the path is checked before the call and the PNG written after it; the JSON document then
-    gains `"image": PATH`, the Rich view a line saying where the card went.
+    With `image`, the path is checked before the call (refused before anything is spent) and the PNG written
+    after it; the JSON document then gains `"image": PATH`, the Rich view a line saying where the card went.
+    A picture that cannot be written after all (a full disk) does not undo what the call did: the result is
+    still shown, with a warning (JSON: `"warnings": [{"code": "image_not_saved", "path", "message"}]`, Rich: a
+    line on stderr), and the exit code is 0.
     """
     if image is not None:
-        guarded(target.as_json, lambda: check_writable(image.path))
+        check_writable(image.path)
     result, config = run_call(target, call)
-    if image is not None:
-        guarded(target.as_json, lambda: write_file(image.path, image.draw(result, config)))
+    _completed.set(True)
+    problem = image.save(result, config) if image is not None else None
     if target.as_json:
-        emit_json(result if image is None else {**to_jsonable(result), "image": str(image.path)})
+        if image is None:
+            emit_json(result)
+        elif problem is None:
+            emit_json({**to_jsonable(result), "image": str(image.path)})
+        else:
+            warning = {"code": "image_not_saved", "path": str(image.path), "message": problem}
+            emit_json({**to_jsonable(result), "warnings": [warning]})
     else:
+        from cli.text import safe
+
         show(result, View(console(), config))
-        if image is not None:
-            console().print(f"Card saved to {image.path}")
+        if image is not None and problem is None:
+            console().print(safe(f"Card saved to {image.path}"))
+        elif problem is not None:
+            _say("⚠ ", "bold yellow", f"{problem}; the card was not saved, the command itself succeeded")
     return result

@@ -1,9 +1,10 @@
 """The command tree, and the one place where errors become messages.
 
-Every refusal of the game is a `FayeError` with a stable `code`; `report` turns it into a friendly ephemeral
-embed (embeds.REFUSALS), whether it came from a slash command (`FayeTree.on_error`) or a button or select
-(`views.OwnedView.on_error`). Anything else is a bug: it is logged with a short incident id, and the player sees
-only that id, to quote.
+Every refusal of the game is a `FayeError` with a stable `code` and a `kind`; `report` turns it into a friendly
+ephemeral embed (wording by code in embeds.REFUSALS, colour by kind), whether it came from a slash command
+(`FayeTree.on_error`) or a button or select (`views.OwnedView.on_error`). The game being unavailable (database
+down or busy, schema at another version) is also logged for the operator, since no player can fix it. Anything
+else is a bug: it is logged with a short incident id, and the player sees only that id, to quote.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import discord
 from discord import app_commands
 
 from discord_frontend import embeds, replies
-from faye.errors import FayeError
+from faye.errors import ErrorKind, FayeError
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,8 @@ async def report(interaction: discord.Interaction[Any], error: Exception) -> Non
     if isinstance(original, Refused):
         original = original.error
     if isinstance(original, FayeError):
+        if original.kind is ErrorKind.UNAVAILABLE:
+            log.warning("%s: the game is unavailable (%s): %s", describe(interaction), original.code, original.message)
         embed = embeds.refusal(original)
     elif isinstance(original, app_commands.TransformerError):
         embed = embeds.bad_input(f"{original.value!r} is not a valid {original.type.name}.")

@@ -7,23 +7,38 @@ from typing import Annotated
 import click
 import typer
 
-from cli.options import ConfigDirOpt, DbOpt, JsonOpt, UserOpt
+from cli.options import (
+    Bounded,
+    ConfigDirOpt,
+    DbOpt,
+    EspritIdArg,
+    JsonOpt,
+    ListingIdArg,
+    PageOpt,
+    SearchOpt,
+    UserOpt,
+    utf8,
+)
 from cli.runtime import Target, invoke
 from faye.choices import AUCTION_SORTS
+from faye.inputs import LISTING_HOURS, PRICE
 
 auction_app = typer.Typer(
     help="The auction house: sell Esprits for faylen (held in escrow while listed), buy others'.",
     no_args_is_help=True,
 )
-ListingId = Annotated[int, typer.Argument(help="The listing's id (see `faye auction browse`).")]
+PriceType = Bounded(PRICE)
 
 
 @auction_app.command("list")
 def list_esprit(
-    esprit_id: Annotated[int, typer.Argument(help="The id of one of your Esprits (see `faye inventory`).")],
+    esprit_id: EspritIdArg,
     user: UserOpt,
-    price: Annotated[int, typer.Option("--price", help="Price in faylen.")],
-    hours: Annotated[float | None, typer.Option("--hours", help="How long the listing stays open.")] = None,
+    price: Annotated[int, typer.Option("--price", click_type=PriceType, help="Price in faylen.")],
+    hours: Annotated[
+        float | None,
+        typer.Option("--hours", click_type=Bounded(LISTING_HOURS), help="How long the listing stays open."),
+    ] = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,
     config_dir: ConfigDirOpt = None,
@@ -41,12 +56,12 @@ def list_esprit(
 @auction_app.command("browse")
 def browse(
     rarity: Annotated[str | None, typer.Option("--rarity", "-r", help="Only this rarity tier.")] = None,
-    search: Annotated[str | None, typer.Option("--search", "-s", help="Only names containing this text.")] = None,
-    min_price: Annotated[int | None, typer.Option("--min-price", help="Lowest price.")] = None,
-    max_price: Annotated[int | None, typer.Option("--max-price", help="Highest price.")] = None,
-    seller: Annotated[str | None, typer.Option("--seller", help="Only this seller's listings.")] = None,
+    search: SearchOpt = None,
+    min_price: Annotated[int | None, typer.Option("--min-price", click_type=PriceType, help="Lowest price.")] = None,
+    max_price: Annotated[int | None, typer.Option("--max-price", click_type=PriceType, help="Highest price.")] = None,
+    seller: Annotated[str | None, typer.Option("--seller", callback=utf8, help="Only this seller's listings.")] = None,
     sort: Annotated[str, typer.Option("--sort", click_type=click.Choice(AUCTION_SORTS), help="Order.")] = "newest",
-    page: Annotated[int, typer.Option("--page", "-p", help="Page number, from 1.")] = 1,
+    page: PageOpt = 1,
     as_json: JsonOpt = False,
     db: DbOpt = None,
     config_dir: ConfigDirOpt = None,
@@ -71,7 +86,7 @@ def browse(
 
 @auction_app.command("buy")
 def buy(
-    listing_id: ListingId, user: UserOpt, as_json: JsonOpt = False, db: DbOpt = None, config_dir: ConfigDirOpt = None
+    listing_id: ListingIdArg, user: UserOpt, as_json: JsonOpt = False, db: DbOpt = None, config_dir: ConfigDirOpt = None
 ) -> None:
     """Buy a listing: you pay the price, the seller gets it less tax, the Esprit is yours."""
     from cli.output import show_purchase
@@ -81,7 +96,7 @@ def buy(
 
 @auction_app.command("cancel")
 def cancel(
-    listing_id: ListingId, user: UserOpt, as_json: JsonOpt = False, db: DbOpt = None, config_dir: ConfigDirOpt = None
+    listing_id: ListingIdArg, user: UserOpt, as_json: JsonOpt = False, db: DbOpt = None, config_dir: ConfigDirOpt = None
 ) -> None:
     """Take your Esprit back from one of your listings (the listing fee is not refunded)."""
     from cli.output import show_cancellation

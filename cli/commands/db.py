@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import typer
 
 from cli.options import DbOpt, JsonOpt
-from cli.runtime import Target, console, emit_json, guarded, load_settings
+from cli.runtime import Target, console, emit_json, load_settings
 
 db_app = typer.Typer(
     help="The database schema: which revision it is at, and bringing it up to date.", no_args_is_help=True
@@ -43,7 +43,7 @@ def _report(target: Target, *, upgrade: bool) -> SchemaReport:
             upgraded_from=(before.current or "empty") if before is not None else None,
         )
 
-    return guarded(target.as_json, lambda: asyncio.run(work()))
+    return asyncio.run(work())
 
 
 def _show(report: SchemaReport, as_json: bool) -> None:
@@ -57,7 +57,11 @@ def _show(report: SchemaReport, as_json: bool) -> None:
             if report.upgraded_from == report.current
             else f"{report.upgraded_from} → {report.current}"
         )
-        out.print(f"[bold green]✓[/] Upgraded {report.database}: {moved}")
+        from rich.text import Text
+
+        from cli.text import safe
+
+        out.print(Text.assemble(("✓", "bold green"), " Upgraded ", safe(report.database), f": {moved}"))
     state = "[green]up to date[/]" if report.up_to_date else "[yellow]outdated: run `faye db upgrade`[/]"
     out.print(f"Schema revision {report.current or '(empty database)'} · newest {report.head} · {state}")
 

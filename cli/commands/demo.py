@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -45,8 +46,13 @@ def demo(
     config_dir: ConfigDirOpt = None,
 ) -> None:
     """A scripted tour of the game against the database (default ./faye.db); safe to run again."""
+    from rich.text import Text
+
     from cli import output
+    from cli.runtime import cli_message
+    from cli.text import safe
     from faye.errors import FayeError
+    from faye.text import printable
 
     steps, config = run_call(Target(db, config_dir, as_json), lambda app: tour(app, user))
     if as_json:
@@ -72,8 +78,15 @@ def demo(
         view.console.print()
         view.console.rule(f"[bold]{number}. {caption}[/]  [dim]faye {name}[/]", align="left")
         if isinstance(result, FayeError):
-            view.console.print(f"[yellow]•[/] {result.message}")
+            view.console.print(Text.assemble(("• ", "yellow"), safe(cli_message(result))))
         else:
             shows[name](result, view)
     view.console.print()
-    view.console.print(f"[dim]Play on with[/] faye play --user {user}  [dim]or see[/] faye --help")
+    view.console.print(
+        Text.assemble(
+            ("Play on with ", "dim"),
+            f"faye play --user {shlex.quote(printable(user))}",
+            ("  or see ", "dim"),
+            "faye --help",
+        )
+    )

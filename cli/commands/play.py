@@ -13,7 +13,7 @@ import click
 import typer
 
 from cli.options import ConfigDirOpt, DbOpt, UserOpt
-from cli.runtime import Session, Target, console, load_settings, set_session
+from cli.runtime import EXIT_BROKEN_PIPE, Session, Target, console, load_settings, set_session
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -44,30 +44,56 @@ async def _open(stack: AsyncExitStack, target: Target) -> tuple[FayeApp, Shifted
 
 
 def _wait(args: list[str], clock: ShiftedClock, out: Console) -> None:
+    """`wait HOURS`: move the session's clock on by at most faye.inputs.WAIT_HOURS, and never past the instants
+    the game runs at (faye.inputs.NOW); a refused wait leaves the clock where it was."""
+    from faye.errors import InvalidArgument
+    from faye.inputs import NOW, WAIT_HOURS
+
     try:
-        hours = float(args[0]) if args else 24.0
+        hours = WAIT_HOURS.check(float(args[0]) if args else 24.0)
+        NOW.check(clock.now() + timedelta(hours=hours))
     except ValueError:
-        out.print(f"[red]✗[/] wait takes a number of hours, not {args[0]!r}")
+        _refuse(out, f"wait takes a number of hours, not {args[0]!r}")
+        return
+    except InvalidArgument as error:
+        _refuse(out, f"wait: {error.message}")
         return
     clock.advance(timedelta(hours=hours))
     out.print(f"[dim]The clock moves on {hours:g} h: it is now {clock.now():%Y-%m-%d %H:%M} UTC.[/]")
 
 
+def _refuse(out: Console, message: str) -> None:
+    """A line saying why a typed line did nothing; `message` may echo what was typed, so it is shown as text."""
+    from rich.text import Text
+
+    from cli.text import safe
+
+    out.print(Text.assemble(("✗ ", "red"), safe(message)))
+
+
 def _dispatch(command: click.Command, args: list[str], out: Console) -> None:
+    """Run one typed command through the root group, so through its guard: a refusal, a bug or Ctrl-C ends the
+    command with its message and the session goes on; a closed stdout ends the session, quietly."""
     try:
-        command.main(args=args, prog_name="faye", standalone_mode=False)
+        code = command.main(args=args, prog_name="faye", standalone_mode=False)
     except click.ClickException as exc:
-        out.print(f"[red]✗[/] {exc.format_message()}")
+        _refuse(out, exc.format_message())
+        return
     except click.Abort:
         out.print("[dim]cancelled[/]")
+        return
+    if code == EXIT_BROKEN_PIPE:
+        raise typer.Exit(EXIT_BROKEN_PIPE)
 
 
 def play(user: UserOpt, db: DbOpt = None, config_dir: ConfigDirOpt = None) -> None:
     """Play interactively: type commands without the `faye` prefix; `help` lists them."""
     from rich.prompt import Prompt
+    from rich.text import Text
 
     from cli.main import app as root
     from cli.runtime import run_call
+    from cli.text import safe
 
     out = console()
     target = Target(db, config_dir)
@@ -81,10 +107,14 @@ def play(user: UserOpt, db: DbOpt = None, config_dir: ConfigDirOpt = None) -> No
         app, clock = runner.run(_open(stack, target))
         set_session(Session(runner, app))
         try:
-            out.print(f"[bold]Faye[/] · playing as [bold]{user}[/] · `help` for commands, `exit` to leave")
+            out.print(
+                Text.assemble(
+                    ("Faye", "bold"), " · playing as ", safe(user, "bold"), " · `help` for commands, `exit` to leave"
+                )
+            )
             while True:
                 try:
-                    line = Prompt.ask(f"[bold magenta]faye[/]:{user}", console=out).strip()
+                    line = Prompt.ask(Text.assemble(("faye", "bold magenta"), ":", safe(user)), console=out).strip()
                 except (EOFError, KeyboardInterrupt):
                     out.print()
                     break
@@ -93,7 +123,7 @@ def play(user: UserOpt, db: DbOpt = None, config_dir: ConfigDirOpt = None) -> No
                 try:
                     args = shlex.split(line)
                 except ValueError as exc:
-                    out.print(f"[red]✗[/] {exc}")
+                    _refuse(out, str(exc))
                     continue
                 name = args[0].lower()
                 if name in ("exit", "quit"):
@@ -103,7 +133,7 @@ def play(user: UserOpt, db: DbOpt = None, config_dir: ConfigDirOpt = None) -> No
                 elif name == "wait":
                     _wait(args[1:], clock, out)
                 elif name in NOT_IN_PLAY:
-                    out.print(f"[red]✗[/] `{name}` is not available inside a play session")
+                    _refuse(out, f"`{name}` is not available inside a play session")
                 else:
                     _dispatch(command, args, out)
         finally:

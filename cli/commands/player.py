@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Annotated
 import click
 import typer
 
-from cli.options import ConfigDirOpt, DbOpt, ImageOpt, JsonOpt, UserOpt
+from cli.options import Bounded, ConfigDirOpt, DbOpt, EspritIdArg, ImageOpt, JsonOpt, PageOpt, SearchOpt, UserOpt, utf8
 from cli.runtime import ImageOut, Target, invoke
 from faye.choices import INVENTORY_SORTS, LEADERBOARD_RANKINGS
+from faye.inputs import LEADERBOARD_LIMIT
 
 if TYPE_CHECKING:
     from faye.app import FayeApp
@@ -41,7 +42,9 @@ def start(
     accept_policy: Annotated[
         bool, typer.Option("--accept-policy", help="Accept the player policy without being asked.")
     ] = False,
-    name: Annotated[str | None, typer.Option("--name", help="Display name (default: the user id).")] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", callback=utf8, help="Display name (default: the user id).")
+    ] = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,
     config_dir: ConfigDirOpt = None,
@@ -98,11 +101,11 @@ def summon(
 def inventory(
     user: UserOpt,
     rarity: Annotated[str | None, typer.Option("--rarity", "-r", help="Only this rarity tier.")] = None,
-    search: Annotated[str | None, typer.Option("--search", "-s", help="Only names containing this text.")] = None,
+    search: SearchOpt = None,
     sort: Annotated[
         str, typer.Option("--sort", click_type=click.Choice(INVENTORY_SORTS), help="Order of the list.")
     ] = "rarity",
-    page: Annotated[int, typer.Option("--page", "-p", help="Page number, from 1.")] = 1,
+    page: PageOpt = 1,
     as_json: JsonOpt = False,
     db: DbOpt = None,
     config_dir: ConfigDirOpt = None,
@@ -121,7 +124,12 @@ def leaderboard(
     by: Annotated[
         str, typer.Option("--by", click_type=click.Choice(LEADERBOARD_RANKINGS), help="What to rank by.")
     ] = "level",
-    limit: Annotated[int, typer.Option("--limit", help="How many places (1-100).")] = 10,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit", click_type=Bounded(LEADERBOARD_LIMIT), help=f"How many places, {LEADERBOARD_LIMIT.rule}."
+        ),
+    ] = 10,
     as_json: JsonOpt = False,
     db: DbOpt = None,
     config_dir: ConfigDirOpt = None,
@@ -132,15 +140,13 @@ def leaderboard(
     invoke(Target(db, config_dir, as_json), lambda app: app.leaderboard.top(by, limit), show_leaderboard)
 
 
-EspritId = Annotated[int, typer.Argument(help="The id of one of your Esprits (see `faye inventory`).")]
-
 esprit_app = typer.Typer(help="Look at one of your Esprits.", no_args_is_help=True)
 active_app = typer.Typer(help="Choose your active Esprit.", no_args_is_help=True)
 
 
 @esprit_app.command("show")
 def esprit_show(
-    esprit_id: EspritId,
+    esprit_id: EspritIdArg,
     user: UserOpt,
     image: ImageOpt = None,
     as_json: JsonOpt = False,
@@ -157,7 +163,7 @@ def esprit_show(
 
 @active_app.command("set")
 def active_set(
-    esprit_id: EspritId,
+    esprit_id: EspritIdArg,
     user: UserOpt,
     as_json: JsonOpt = False,
     db: DbOpt = None,

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,7 +22,7 @@ SCRIPT = [
 ]
 
 
-def run_script(db: Path, seed: str) -> list[dict[str, object]]:
+def run_script(db: Path, seed: str) -> list[dict[str, Any]]:
     env = {"FAYE_DATABASE_URL": str(db), "FAYE_SEED": seed, "FAYE_NOW": NOW}
     docs = []
     for args in SCRIPT:

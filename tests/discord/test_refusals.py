@@ -10,9 +10,8 @@ from typing import Any
 import pytest
 
 from discord_frontend.embeds import REFUSALS
-from faye.errors import ConfigError, FayeError
+from faye.errors import ConfigError, FayeError, SchemaOutdated
 from faye.models import User, UserEsprit
-from faye.errors import SchemaOutdated
 from tests.conftest import count_rows
 from tests.discord.conftest import ADMIN, ADMINISTRATOR, ANA, BEN, Harness, start
 from tests.discord.harness import DEFERRED, MESSAGE, UPDATE, Exchange, Gateway, Player

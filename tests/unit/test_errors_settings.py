@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -32,7 +33,12 @@ def test_error_codes_are_unique_snake_case() -> None:
 def test_to_dict_is_json_ready() -> None:
     at = datetime(2026, 1, 2, 12, 0, tzinfo=UTC)
     err = errors.CooldownActive("wait", next_claim_at=at)
-    assert err.to_dict() == {"code": "cooldown_active", "message": "wait", "next_claim_at": at.isoformat()}
+    assert err.to_dict() == {
+        "code": "cooldown_active",
+        "kind": "refused",
+        "message": "wait",
+        "next_claim_at": at.isoformat(),
+    }
     assert str(err) == "wait"
 
 
@@ -43,7 +49,7 @@ def test_config_error_lists_problems() -> None:
     assert err.to_dict()["problems"] == err.problems
 
 
-def test_settings_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+def test_settings_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)  # no stray .env
     monkeypatch.setenv("FAYE_ADMIN_IDS", " 111, 222 ,,333")
     monkeypatch.setenv("FAYE_SEED", "42")
@@ -57,7 +63,7 @@ def test_settings_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) ->
     assert settings.config_dir == DEFAULT_CONFIG_DIR
 
 
-def test_settings_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+def test_settings_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
     for name in ("FAYE_ADMIN_IDS", "FAYE_SEED", "FAYE_NOW", "FAYE_DATABASE_URL", "FAYE_CONFIG_DIR"):
         monkeypatch.delenv(name, raising=False)
