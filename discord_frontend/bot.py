@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from typing import Any, Final, TypeAlias
 
 import discord
-from discord.ext import commands
+from discord.ext import commands, tasks
 
+from discord_frontend.pagers import PERSISTENT, Presses
 from discord_frontend.tree import FayeTree
+from discord_frontend.views import StaleConfirmation
 from faye.app import FayeApp
+from faye.errors import FayeError
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +39,8 @@ COGS: Final = (
     "rates",
 )
 EXTENSIONS: Final = tuple(f"discord_frontend.cogs.{name}" for name in COGS)
+EXPIRY_SWEEP_MINUTES: Final = 5.0
+"""How often the bot gives back the Esprits of auction listings whose time ran out."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,7 @@ class FayeBot(commands.AutoShardedBot):
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents(),
+            allowed_mentions=discord.AllowedMentions.none(),  # no reply ever pings, whatever a name holds
             tree_cls=FayeTree,
             help_command=None,
             **sharding,
@@ -79,6 +85,8 @@ class FayeBot(commands.AutoShardedBot):
         self._sync = sync
         self._stack = AsyncExitStack()
         self._app: FayeApp | None = None
+        self.presses = Presses()
+        """What the persistent buttons remember between presses (see pagers.Presses)."""
 
     @property
     def app(self) -> FayeApp:
@@ -93,8 +101,31 @@ class FayeBot(commands.AutoShardedBot):
 
     async def setup_hook(self) -> None:
         self._app = await self._stack.enter_async_context(self._open_app())
+        # Buttons of messages sent before this start (pagers keep their state in their custom_ids) answer again.
+        self.add_dynamic_items(*PERSISTENT, StaleConfirmation)
         await self.load_cogs()
         await self.sync_commands()
+        self.expiry_sweep.start()
+
+    @tasks.loop(minutes=EXPIRY_SWEEP_MINUTES)
+    async def expiry_sweep(self) -> None:
+        """Close the listings whose time ran out and give their Esprits back: browsing only reads, so besides the
+        sellers' and buyers' own auction actions, this timer is what brings them home. A failed sweep is logged
+        and tried again next time; the loop never stops for it."""
+        try:
+            returned = await self.app.auction.expire()
+        except FayeError as exc:
+            log.warning("expiry sweep failed (%s): %s", exc.code, exc.message)
+            return
+        except Exception:
+            log.exception("expiry sweep failed")
+            return
+        if returned:
+            log.info("expiry sweep returned %d listings to their sellers", len(returned))
+
+    @expiry_sweep.before_loop
+    async def _sweep_once_ready(self) -> None:
+        await self.wait_until_ready()
 
     async def sync_commands(self) -> None:
         if self._sync.guild_id is not None:
@@ -107,6 +138,7 @@ class FayeBot(commands.AutoShardedBot):
             log.info("synced %d global commands", len(synced))
 
     async def close(self) -> None:
+        self.expiry_sweep.cancel()
         try:
             await super().close()
         finally:

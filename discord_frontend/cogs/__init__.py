@@ -11,14 +11,17 @@ from typing import TYPE_CHECKING
 from discord import app_commands
 from discord.ext import commands
 
-from discord_frontend import embeds, replies
+from discord_frontend import embeds
+from discord_frontend.pagers import SEARCH_LIMIT
 from faye.errors import FayeError
 
 if TYPE_CHECKING:
     from discord_frontend.bot import FayeBot, FayeInteraction
-    from discord_frontend.views import Paginator
     from faye.app import FayeApp
     from faye.config import GameConfig
+
+#: A pager's name search: bounded so that the pager's state always fits in its buttons' custom_ids.
+Search = app_commands.Range[str, 1, SEARCH_LIMIT]
 
 
 class FayeCog(commands.Cog):
@@ -37,12 +40,6 @@ class FayeCog(commands.Cog):
 def player_id(interaction: FayeInteraction) -> str:
     """Players from Discord are their user id (a snowflake) as a string."""
     return str(interaction.user.id)
-
-
-async def paginate(interaction: FayeInteraction, view: Paginator) -> None:
-    """Send a paginator's first page with its buttons."""
-    page = await view.load(1)
-    view.message = await replies.send(interaction, page.reply, view=view.at(page))
 
 
 async def own_esprits(interaction: FayeInteraction, current: str) -> list[app_commands.Choice[int]]:

@@ -8,9 +8,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from discord_frontend import embeds, replies
-from discord_frontend.cogs import FayeCog, own_esprits, paginate, player_id, rarities
+from discord_frontend.cogs import FayeCog, Search, own_esprits, player_id, rarities
+from discord_frontend.inputs import EspritId, ListingHours, ListingId, Price
+from discord_frontend.pagers import ListingsScreen, open_pager
 from discord_frontend.replies import Reply
-from discord_frontend.views import ConfirmView, ListingFilter, ListingsView
+from discord_frontend.views import ConfirmView
 from faye.choices import AUCTION_SORTS
 from faye.errors import FayeError
 
@@ -53,7 +55,7 @@ class Auction(
     )
     @app_commands.autocomplete(esprit=own_esprits)
     async def list_esprit(
-        self, interaction: FayeInteraction, esprit: int, price: int, hours: float | None = None
+        self, interaction: FayeInteraction, esprit: EspritId, price: Price, hours: ListingHours | None = None
     ) -> None:
         created = await self.app.auction.create_listing(player_id(interaction), esprit, price, hours)
         await replies.send(interaction, Reply(embeds.listing_created(created, self.config)))
@@ -72,18 +74,18 @@ class Auction(
         self,
         interaction: FayeInteraction,
         rarity: str | None = None,
-        search: str | None = None,
-        min_price: int | None = None,
-        max_price: int | None = None,
+        search: Search | None = None,
+        min_price: Price | None = None,
+        max_price: Price | None = None,
         sort: str = "newest",
     ) -> None:
-        where = ListingFilter(rarity=rarity, search=search, min_price=min_price, max_price=max_price, sort=sort)
-        await paginate(interaction, ListingsView(interaction.user.id, self.app, where))
+        screen = ListingsScreen(interaction.user.id, 1, sort, min_price, max_price, rarity, search)
+        await open_pager(interaction, screen)
 
     @app_commands.command(description="Buy a listing: you confirm, you pay, the Esprit is yours.")
     @app_commands.describe(listing="Start typing the Esprit's name")
     @app_commands.autocomplete(listing=open_listings)
-    async def buy(self, interaction: FayeInteraction, listing: int) -> None:
+    async def buy(self, interaction: FayeInteraction, listing: ListingId) -> None:
         buyer = player_id(interaction)
         offer = await self.app.auction.listing(listing)
 
@@ -96,7 +98,7 @@ class Auction(
     @app_commands.command(description="Take your Esprit back from a listing (the listing fee is not refunded).")
     @app_commands.describe(listing="One of your open listings")
     @app_commands.autocomplete(listing=my_listings)
-    async def cancel(self, interaction: FayeInteraction, listing: int) -> None:
+    async def cancel(self, interaction: FayeInteraction, listing: ListingId) -> None:
         cancelled = await self.app.auction.cancel(player_id(interaction), listing)
         await replies.send(interaction, Reply(embeds.cancellation(cancelled, self.config)))
 

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 from discord import app_commands
 
 from discord_frontend import embeds, replies
-from discord_frontend.cogs import FayeCog, own_esprits, paginate, player_id
+from discord_frontend.cogs import FayeCog, Search, own_esprits, player_id
+from discord_frontend.inputs import EspritId
+from discord_frontend.pagers import InventoryScreen, open_pager
 from discord_frontend.replies import Reply
-from discord_frontend.views import InventoryView
 from faye.choices import INVENTORY_SORTS
 from faye.render import render_card
 
@@ -22,14 +23,13 @@ class Collection(FayeCog):
     @app_commands.command(description="Your Esprits, a page at a time; filter by rarity with the menu.")
     @app_commands.describe(sort="Order of the list", search="Only names containing this text")
     @app_commands.choices(sort=[app_commands.Choice(name=s, value=s) for s in INVENTORY_SORTS])
-    async def inventory(self, interaction: FayeInteraction, sort: str = "rarity", search: str | None = None) -> None:
-        view = InventoryView(interaction.user.id, self.app, player_id(interaction), sort=sort, search=search)
-        await paginate(interaction, view)
+    async def inventory(self, interaction: FayeInteraction, sort: str = "rarity", search: Search | None = None) -> None:
+        await open_pager(interaction, InventoryScreen(interaction.user.id, 1, sort, search=search))
 
     @app_commands.command(description="One of your Esprits: its card, stats and lore.")
     @app_commands.describe(esprit="Start typing its name")
     @app_commands.autocomplete(esprit=own_esprits)
-    async def esprit(self, interaction: FayeInteraction, esprit: int) -> None:
+    async def esprit(self, interaction: FayeInteraction, esprit: EspritId) -> None:
         await replies.defer(interaction)
         detail = await self.app.collection.esprit(player_id(interaction), esprit)
         png = await asyncio.to_thread(render_card, detail, self.config)
@@ -39,7 +39,7 @@ class Collection(FayeCog):
     @app_commands.command(description="Choose your active Esprit, your partner.")
     @app_commands.describe(esprit="Start typing its name")
     @app_commands.autocomplete(esprit=own_esprits)
-    async def active(self, interaction: FayeInteraction, esprit: int) -> None:
+    async def active(self, interaction: FayeInteraction, esprit: EspritId) -> None:
         chosen = await self.app.collection.set_active(player_id(interaction), esprit)
         await replies.send(interaction, Reply(embeds.active(chosen, self.config)))
 

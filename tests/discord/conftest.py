@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import discord
@@ -34,10 +36,37 @@ class Harness:
     fake: FakeDiscord
     clock: FixedClock
     db_url: str
+    monkeypatch: pytest.MonkeyPatch
 
     @property
     def app(self) -> FayeApp:
         return self.bot.app
+
+    @asynccontextmanager
+    async def restarted(self) -> AsyncIterator[Harness]:
+        """The bot as after a redeploy: this one closed, a new process (a new FayeApp on the same database, an empty
+        view store, a new `views.BOOT`) answering the same Discord, whose messages keep their buttons."""
+        await self.bot.close()
+        self.monkeypatch.setattr(views, "BOOT", secrets.token_hex(4))
+        async with running_bot(self.db_url, self.clock, self.fake, self.monkeypatch) as bot:
+            yield replace(self, bot=bot, gateway=Gateway(bot, bot.tree, self.fake))
+
+
+@asynccontextmanager
+async def running_bot(
+    db_url: str, clock: FixedClock, fake: FakeDiscord, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[FayeBot]:
+    """A FayeBot past `setup_hook`, its REST requests answered by `fake`."""
+    settings = Settings(database_url=db_url, seed=SEED, admin_ids=frozenset({str(ADMIN.id)}))
+    bot = FayeBot(lambda: FayeApp.open(settings, clock=clock))
+    monkeypatch.setattr(bot.http, "request", fake.rest_request)
+    async with bot:
+        # What login would have set: the application, its bot user and its owner.
+        bot._connection.application_id = APP_ID
+        bot._connection.user = discord.ClientUser(state=bot._connection, data=BOT_USER)  # type: ignore[arg-type]
+        bot.owner_id = OWNER.id
+        await bot.setup_hook()
+        yield bot
 
 
 @pytest.fixture
@@ -54,29 +83,13 @@ async def harness(sqlite_url: str, clock: FixedClock, monkeypatch: pytest.Monkey
         return await fake.webhook_request(route, **kwargs)
 
     monkeypatch.setattr(AsyncWebhookAdapter, "request", webhook_request)
-    settings = Settings(database_url=sqlite_url, seed=SEED, admin_ids=frozenset({str(ADMIN.id)}))
-    bot = FayeBot(lambda: FayeApp.open(settings, clock=clock))
-    monkeypatch.setattr(bot.http, "request", fake.rest_request)
-    async with bot:
-        # What login would have set: the application, its bot user and its owner.
-        bot._connection.application_id = APP_ID
-        bot._connection.user = discord.ClientUser(state=bot._connection, data=BOT_USER)  # type: ignore[arg-type]
-        bot.owner_id = OWNER.id
-        await bot.setup_hook()
-        yield Harness(bot, Gateway(bot, bot.tree, fake), fake, clock, sqlite_url)
+    async with running_bot(sqlite_url, clock, fake, monkeypatch) as bot:
+        yield Harness(bot, Gateway(bot, bot.tree, fake), fake, clock, sqlite_url, monkeypatch)
 
 
 @pytest.fixture
 def gateway(harness: Harness) -> Gateway:
     return harness.gateway
-
-
-@pytest.fixture
-def short_timeout(monkeypatch: pytest.MonkeyPatch) -> float:
-    """Views made from now on time out after this many seconds."""
-    seconds = 0.05
-    monkeypatch.setattr(views, "TIMEOUT", seconds)
-    return seconds
 
 
 async def start(gateway: Gateway, player: Player) -> None:

@@ -31,8 +31,9 @@ BOT_USER = {
     "global_name": None,
 }
 TIMESTAMP = "2026-01-01T12:00:00+00:00"
-#: Tasks discord.py starts for an interaction (the tree's invoker, a view item's callback, a view's timeout).
-WATCHED = ("CommandTree-invoker", "discord-ui-view-dispatch", "discord-ui-view-timeout")
+#: Tasks discord.py starts for an interaction (the tree's invoker, a view item's callback, a persistent item's
+#: callback, a view's timeout).
+WATCHED = ("CommandTree-invoker", "discord-ui-view-dispatch", "discord-ui-dynamic-item", "discord-ui-view-timeout")
 SETTLE_SECONDS = 20
 
 CALLBACK = "/interactions/{webhook_id}/{webhook_token}/callback"
@@ -451,6 +452,20 @@ class Gateway:
         (exchange,) = await self.dispatch(self.autocomplete(name, player, focused, **options))
         assert exchange.callback.type == AUTOCOMPLETE
         return list(exchange.callback.data["choices"])
+
+    def live_views(self) -> list[discord.ui.View]:
+        """The views the bot holds in memory, waiting for presses (persistent items are not among them)."""
+        store = self.bot._connection._view_store
+        held = {item.view for items in store._views.values() for item in items.values() if item.view is not None}
+        return [view for view in held if isinstance(view, discord.ui.View)]
+
+    async def time_out(self) -> None:
+        """Every view with a timeout times out now, through discord.py's own path (out of the view store, then
+        `on_timeout`), as if its timeout had elapsed: no test waits on the wall clock."""
+        for view in self.live_views():
+            if view.timeout is not None:
+                view._dispatch_timeout()  # type: ignore[no-untyped-call]  # discord.py leaves it untyped
+        await settle()
 
     def buttons(self, message_id: int) -> dict[str, dict[str, Any]]:
         """The buttons a message shows now, by label."""

@@ -1,26 +1,13 @@
-"""Buttons and selects: only the invoker may press, a button acts once, views go quiet on timeout."""
+"""Buttons and selects: only the invoker may press, a button acts once, confirmations go quiet on timeout."""
 
 from __future__ import annotations
-
-import asyncio
-
-import pytest
 
 from discord_frontend import views
 from faye.models import LedgerEntry, User, UserEsprit
 from faye.services.admin import CONSOLE
 from tests.conftest import assert_conserved, count_rows, user_row
 from tests.discord.conftest import ANA, BEN, OWNER, Harness, start
-from tests.discord.harness import (
-    DEFERRED_UPDATE,
-    MESSAGE,
-    UPDATE,
-    WEBHOOK_MESSAGE,
-    Exchange,
-    Gateway,
-    components_of,
-    settle,
-)
+from tests.discord.harness import DEFERRED_UPDATE, MESSAGE, UPDATE, Exchange, Gateway, components_of
 
 
 def already_done(exchange: Exchange) -> bool:
@@ -91,15 +78,33 @@ async def test_paging_through_a_ten_pull(gateway: Gateway) -> None:
     assert back.edits[0].embed["title"] == titles[-2]
     for _ in range(9):
         back = await gateway.press(message, "◀", ANA)
-    assert back.edits[0].filenames == ["summon.png"]
+    # The board again: the pulls as they are now (the moment's cost, pity and wallet were on the first board).
+    (recap,) = back.edits
+    assert recap.filenames == []
+    assert recap.embed["title"] == "Summon ×10"
+    assert [line.split("**")[1] for line in recap.embed["description"].splitlines()] == titles
+    assert "first board" in recap.embed["footer"]["text"]
     assert gateway.buttons(message)["◀"]["disabled"]
+    assert "1/11" in gateway.buttons(message)
 
 
-async def test_two_quick_presses_turn_two_pages(gateway: Gateway) -> None:
+async def test_two_quick_presses_of_one_button_show_its_page(gateway: Gateway) -> None:
+    """A button names the page it leads to, so a double click on ▶ shows the next page, answered twice."""
     message = await ten_pull(gateway)
     first, second = await gateway.dispatch(gateway.component(message, "▶", ANA), gateway.component(message, "▶", ANA))
     assert first.callback.type == second.callback.type == DEFERRED_UPDATE
-    assert "3/11" in gateway.buttons(message)
+    assert "2/11" in gateway.buttons(message)
+
+
+async def test_presses_on_one_message_are_shown_in_the_order_they_came(gateway: Gateway) -> None:
+    message = await ten_pull(gateway)
+    await gateway.press(message, "▶", ANA)
+    # ▶ draws a card (slow), ◀ the board's recap (quick): taken in turn, the later press decides what is shown.
+    forward, back = await gateway.dispatch(gateway.component(message, "▶", ANA), gateway.component(message, "◀", ANA))
+    assert forward.edits
+    assert back.edits
+    assert "1/11" in gateway.buttons(message)
+    assert gateway.fake.messages[message]["embeds"] == back.edits[0].embeds
 
 
 # --- one action per button ------------------------------------------------------------------------------
@@ -164,60 +169,43 @@ async def test_double_click_on_reset_resets_once(gateway: Gateway) -> None:
 
 
 # --- timeouts -------------------------------------------------------------------------------------------
+# Views time out through discord.py's own path (`Gateway.time_out`), triggered at once: no test waits on the wall clock.
 
 
-async def timed_out(gateway: Gateway, seconds: float) -> None:
-    await asyncio.sleep(seconds * 4)
-    await settle()
-
-
-async def test_a_pager_disables_its_buttons_on_timeout(gateway: Gateway, short_timeout: float) -> None:
+async def test_pagers_never_time_out(gateway: Gateway) -> None:
     await start(gateway, ANA)
     pulled = await gateway.run("summon", ANA, amount=10)
-    await timed_out(gateway, short_timeout)
-    timeout_edit = [c for c in gateway.fake.calls if c.token == pulled.payload["token"]][-1]
+    inventory = await gateway.run("inventory", ANA)
+    assert gateway.live_views() == []  # nothing in memory: the buttons' state is in their custom_ids
+    calls = len(gateway.fake.calls)
+    await gateway.time_out()
+    assert len(gateway.fake.calls) == calls
+    for message in (pulled.message_id, inventory.message_id):
+        assert not gateway.buttons(message)["▶"]["disabled"]
+    assert (await gateway.press(pulled.message_id, "▶", ANA)).callback.type == DEFERRED_UPDATE
+    assert (await gateway.press(inventory.message_id, "▶", ANA)).callback.type == UPDATE
+
+
+async def test_a_confirmation_greys_out_on_timeout(gateway: Gateway) -> None:
+    policy = await gateway.run("start", ANA)
+    (view,) = gateway.live_views()
+    assert view.timeout == views.TIMEOUT
+    await gateway.time_out()
+    timeout_edit = [c for c in gateway.fake.calls if c.token == policy.payload["token"]][-1]
     assert timeout_edit.method == "PATCH"
-    assert timeout_edit.message_id == pulled.message_id
-    assert all(c["disabled"] for c in components_of(timeout_edit.data))
-    assert all(c["disabled"] for c in components_of(gateway.fake.messages[pulled.message_id]))
-    # The view left the view store: a press now reaches nobody, and Discord gets no answer at all.
-    late = await gateway.press(pulled.message_id, "Summon ×10 again", ANA)
+    assert timeout_edit.message_id == policy.message_id
+    assert all(c["disabled"] for c in components_of(gateway.fake.messages[policy.message_id]))
+    # The view left the view store: a press now reaches nobody (the buttons are greyed out, so none comes).
+    assert gateway.live_views() == []
+    late = await gateway.press(policy.message_id, "Accept", ANA)
     assert late.calls == []
 
 
-async def test_the_policy_and_the_inventory_time_out_too(gateway: Gateway, short_timeout: float) -> None:
-    policy = await gateway.run("start", ANA)
-    await timed_out(gateway, short_timeout)
-    assert all(c["disabled"] for c in components_of(gateway.fake.messages[policy.message_id]))
-    await start(gateway, ANA)
-    inventory = await gateway.run("inventory", ANA)
-    await timed_out(gateway, short_timeout)
-    assert all(c["disabled"] for c in components_of(gateway.fake.messages[inventory.message_id]))
-
-
-async def test_a_finished_confirmation_has_no_timeout_left(gateway: Gateway, short_timeout: float) -> None:
+async def test_a_finished_confirmation_has_no_timeout_left(gateway: Gateway) -> None:
     shown = await gateway.run("start", ANA)
     accepted = await gateway.press(shown.message_id, "Accept", ANA)
+    assert gateway.live_views() == []  # the view stopped when it acted
     calls = len(gateway.fake.calls)
-    await timed_out(gateway, short_timeout)
-    assert len(gateway.fake.calls) == calls  # the view stopped when it acted; nothing edits the welcome
+    await gateway.time_out()
+    assert len(gateway.fake.calls) == calls  # nothing edits the welcome
     assert gateway.fake.messages[accepted.message_id]["components"] == []
-
-
-async def test_a_board_from_summon_again_times_out_too(
-    harness: Harness, gateway: Gateway, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Long enough for the second summon to be drawn before the first board times out.
-    monkeypatch.setattr(views, "TIMEOUT", 0.5)
-    await start(gateway, ANA)
-    await harness.app.admin.grant(CONSOLE, str(ANA.id), "gems", 1440)
-    pulled = await gateway.run("summon", ANA, amount=10)
-    again = await gateway.press(pulled.message_id, "Summon ×10 again", ANA)
-    (new_board,) = again.followups
-    assert new_board.message_id is not None
-    await timed_out(gateway, 0.5)
-    # A follow-up is not the interaction's original response: it is edited as a webhook message.
-    (edit,) = [c for c in gateway.fake.calls if c.path == WEBHOOK_MESSAGE]
-    assert edit.message_id == new_board.message_id
-    for message in (pulled.message_id, new_board.message_id):
-        assert all(c["disabled"] for c in components_of(gateway.fake.messages[message]))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import select, update
+from sqlmodel import col
 
 from faye.app import FayeApp
 from faye.config import GameConfig
@@ -35,12 +36,14 @@ async def stocked(app: FayeApp, user_id: str = "u1", pulls: int = PULLS) -> list
         await app.summons.summon(user_id, 10)
     async with app.context.db.write() as session:
         ids = (
-            await session.execute(select(UserEsprit.id).where(UserEsprit.owner_id == user_id).order_by(UserEsprit.id))
+            await session.execute(
+                select(col(UserEsprit.id)).where(col(UserEsprit.owner_id) == user_id).order_by(col(UserEsprit.id))
+            )
         ).scalars()
         for i, esprit_id in enumerate(list(ids)):
             if i % 4 == 1:  # test setup only: vary levels so the level sort has something to order
                 await session.execute(
-                    update(UserEsprit).where(UserEsprit.id == esprit_id).values(current_level=1 + i % 7)
+                    update(UserEsprit).where(col(UserEsprit.id) == esprit_id).values(current_level=1 + i % 7)
                 )
     return await owned_rows(app, user_id)
 
@@ -48,7 +51,9 @@ async def stocked(app: FayeApp, user_id: str = "u1", pulls: int = PULLS) -> list
 async def owned_rows(app: FayeApp, user_id: str) -> list[Owned]:
     async with app.context.db.read() as session:
         rows = (
-            await session.execute(select(UserEsprit).where(UserEsprit.owner_id == user_id).order_by(UserEsprit.id))
+            await session.execute(
+                select(UserEsprit).where(col(UserEsprit.owner_id) == user_id).order_by(col(UserEsprit.id))
+            )
         ).scalars()
         out = []
         for row in rows:
@@ -152,7 +157,7 @@ async def test_paging(app: FayeApp, config: GameConfig) -> None:
     assert first.total == len(owned) == 1 + 10 * PULLS
     assert first.pages == math.ceil(len(owned) / size)
     assert first.page == 1
-    seen = []
+    seen: list[int] = []
     for page in range(1, first.pages + 1):
         result = await app.collection.inventory("u1", sort="newest", page=page)
         assert result.page == page
