@@ -25,13 +25,12 @@ from typing import Any, Final
 import discord
 from discord import app_commands
 from dotenv import load_dotenv
-from pydantic import ValidationError
 
 from discord_frontend.bot import FayeBot, SyncPlan
 from faye.app import FayeApp
 from faye.config import GameConfig, load_config
 from faye.errors import FayeError
-from faye.settings import Settings
+from faye.settings import Settings, load_settings
 
 EXIT_OK: Final = 0
 EXIT_CRASHED: Final = 1
@@ -72,12 +71,8 @@ def parser() -> argparse.ArgumentParser:
 
 def load_game() -> tuple[Settings, GameConfig]:
     try:
-        settings = Settings()
-    except ValidationError as exc:
-        problems = "; ".join(f"FAYE_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors())
-        raise BadConfig(f"invalid setting: {problems}") from None
-    try:
-        return settings, load_config(settings.config_dir)
+        settings = load_settings()
+        return settings, load_config(settings.config_dir, settings.assets_dir)
     except FayeError as exc:
         raise BadConfig(exc.message) from None
 

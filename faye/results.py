@@ -102,6 +102,8 @@ class SummonResult:
     esprits: list[SummonedEsprit]
     pity: dict[str, int]
     """Per tier with pity: pulls since the last pull of that tier or higher, after this summon."""
+    hard_pity: dict[str, int]
+    """Per tier with pity: the pull that guarantees it, under the rule this summon was drawn with."""
     xp_gained: int
     level_ups: list[LevelUp]
     balance: Balance

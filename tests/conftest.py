@@ -20,6 +20,7 @@ import asyncpg
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
+from sqlmodel import col
 
 from faye.app import FayeApp
 from faye.clock import FixedClock
@@ -139,8 +140,8 @@ async def ledger_sums(app: FayeApp) -> dict[tuple[str, str], int]:
     async with app.context.db.read() as session:
         rows = (
             await session.execute(
-                select(LedgerEntry.user_id, LedgerEntry.currency, func.sum(LedgerEntry.delta)).group_by(
-                    LedgerEntry.user_id, LedgerEntry.currency
+                select(col(LedgerEntry.user_id), col(LedgerEntry.currency), func.sum(LedgerEntry.delta)).group_by(
+                    col(LedgerEntry.user_id), col(LedgerEntry.currency)
                 )
             )
         ).all()
@@ -155,11 +156,11 @@ async def balances(app: FayeApp) -> dict[tuple[str, str], int]:
 
 
 async def ledger_rows(app: FayeApp, user_id: str | None = None, reason: str | None = None) -> list[LedgerEntry]:
-    stmt = select(LedgerEntry).order_by(LedgerEntry.id)
+    stmt = select(LedgerEntry).order_by(col(LedgerEntry.id))
     if user_id is not None:
-        stmt = stmt.where(LedgerEntry.user_id == user_id)
+        stmt = stmt.where(col(LedgerEntry.user_id) == user_id)
     if reason is not None:
-        stmt = stmt.where(LedgerEntry.reason == reason)
+        stmt = stmt.where(col(LedgerEntry.reason) == reason)
     async with app.context.db.read() as session:
         return list((await session.execute(stmt)).scalars().all())
 
@@ -198,13 +199,13 @@ async def assert_conserved(app: FayeApp, *, escrowed: int = 0) -> None:
             await session.execute(
                 select(func.count())
                 .select_from(UserEsprit)
-                .outerjoin(User, User.user_id == UserEsprit.owner_id)
-                .where(UserEsprit.owner_id.is_not(None), User.user_id.is_(None))  # type: ignore[union-attr]
+                .outerjoin(User, col(User.user_id) == col(UserEsprit.owner_id))
+                .where(col(UserEsprit.owner_id).is_not(None), col(User.user_id).is_(None))
             )
         ).scalar_one()
         ownerless = (
             await session.execute(
-                select(func.count()).select_from(UserEsprit).where(UserEsprit.owner_id.is_(None))  # type: ignore[union-attr]
+                select(func.count()).select_from(UserEsprit).where(col(UserEsprit.owner_id).is_(None))
             )
         ).scalar_one()
     assert orphans == 0, f"{orphans} Esprits owned by a player who does not exist"

@@ -1,4 +1,4 @@
-"""/rates: the odds disclosure, computed exactly by faye.gacha.exact (the same numbers as `faye rates`)."""
+"""/rates: the odds disclosure from faye.disclosure, the same call and the same numbers as `faye rates`."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from discord import app_commands
 from discord_frontend import embeds, replies
 from discord_frontend.cogs import FayeCog
 from discord_frontend.replies import Reply
-from faye.gacha.exact import Disclosure, PityChain, disclose
-from faye.gacha.pity import RarityTable
+from faye.disclosure import disclose_rates
 
 if TYPE_CHECKING:
     from discord_frontend.bot import FayeBot, FayeInteraction
+    from faye.gacha.exact import Disclosure
 
 
 class Rates(FayeCog):
@@ -25,7 +25,7 @@ class Rates(FayeCog):
     def compute(self) -> Disclosure:
         """The game data is fixed for the process's life, so the Markov chain is solved once."""
         if self._disclosure is None:
-            self._disclosure = disclose(PityChain.of(RarityTable.from_config(self.config)))
+            self._disclosure = disclose_rates(self.config)
         return self._disclosure
 
     @app_commands.command(description="The summon odds: base and long-run rates, pity, pulls to get each tier.")

@@ -8,6 +8,7 @@ from fractions import Fraction
 
 import pytest
 from sqlalchemy import update
+from sqlmodel import col
 
 from faye.app import FayeApp
 from faye.clock import FixedClock
@@ -36,7 +37,7 @@ async def set_level(app: FayeApp, user_id: str, level: int) -> None:
     """Test setup only: put a player at the start of `level` (moves no currency)."""
     xp = app.config.settings.xp.total_xp_for(level)
     async with app.context.db.write() as session:
-        await session.execute(update(User).where(User.user_id == user_id).values(level=level, xp=xp))
+        await session.execute(update(User).where(col(User.user_id) == user_id).values(level=level, xp=xp))
 
 
 async def test_profile_of_unknown_player(app: FayeApp) -> None:

@@ -9,6 +9,7 @@ import pytest
 from faye.app import FayeApp
 from faye.clock import FixedClock
 from faye.errors import InvalidArgument
+from faye.results import Profile
 from tests.conftest import register
 
 
@@ -28,10 +29,10 @@ async def populate(app: FayeApp, clock: FixedClock) -> None:
 async def expected_order(app: FayeApp, by: str) -> list[tuple[str, int]]:
     profiles = [await app.economy.profile(u) for u in ("alice", "bob", "ben", "carol", "dave")]
 
-    def value(p) -> int:
+    def value(p: Profile) -> int:
         return {"level": p.level, "xp": p.xp, "faylen": p.faylen, "collection": p.collection_size}[by]
 
-    def key(p):
+    def key(p: Profile) -> tuple[object, ...]:
         primary = (-p.level, -p.xp) if by == "level" else (-value(p),)
         return (*primary, p.created_at, p.user_id)
 

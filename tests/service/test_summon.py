@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlmodel import col
 
 from faye.app import FayeApp
 from faye.clock import FixedClock
@@ -53,7 +54,7 @@ async def snapshot(app: FayeApp, user_id: str) -> tuple[object, ...]:
     async with app.context.db.read() as session:
         pity = sorted(
             (r.tier, r.pulls_since)
-            for r in (await session.execute(select(PityCounter).where(PityCounter.user_id == user_id))).scalars()
+            for r in (await session.execute(select(PityCounter).where(col(PityCounter.user_id) == user_id))).scalars()
         )
     return (
         profile.faylen,
@@ -71,7 +72,7 @@ async def snapshot(app: FayeApp, user_id: str) -> tuple[object, ...]:
 async def drain(app: FayeApp, user_id: str) -> int:
     """Spend the summon currency with single pulls until one more cannot be paid; returns what is left."""
     settings = app.config.settings.summon
-    balance = getattr((await app.economy.profile(user_id)), settings.currency.value)
+    balance: int = getattr((await app.economy.profile(user_id)), settings.currency.value)
     while balance >= settings.single_cost:
         result = await app.summons.summon(user_id, 10 if balance >= settings.ten_cost else 1)
         balance = getattr(result.balance, settings.currency.value)
@@ -146,7 +147,7 @@ async def test_ten_pull_costs_ten_cost_and_creates_ten(app: FayeApp, config: Gam
     async with app.context.db.read() as session:
         owned = {
             e.id: e.esprit_data_id
-            for e in (await session.execute(select(UserEsprit).where(UserEsprit.owner_id == "u1"))).scalars()
+            for e in (await session.execute(select(UserEsprit).where(col(UserEsprit.owner_id) == "u1"))).scalars()
         }
     for esprit in result.esprits:
         assert owned[esprit.id] == esprit.esprit_id
@@ -206,7 +207,7 @@ async def test_pity_counters_persist_across_summons(app: FayeApp, config: GameCo
         async with app.context.db.read() as session:
             stored = {
                 r.tier: r.pulls_since
-                for r in (await session.execute(select(PityCounter).where(PityCounter.user_id == "u1"))).scalars()
+                for r in (await session.execute(select(PityCounter).where(col(PityCounter.user_id) == "u1"))).scalars()
             }
         assert stored == dict(zip(names, counters, strict=True))
 

@@ -1,0 +1,103 @@
+"""The audit's pure checks, on hand-built snapshots: each discrepancy is caught and named, no database needed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from faye.audit import EspritState, ListingState, PlayerState, Snapshot, report
+
+
+def player(user_id: str, *, faylen: int = 100, active: int | None = None) -> PlayerState:
+    return PlayerState(user_id=user_id, balances={"faylen": faylen, "gems": 0}, active_esprit_id=active)
+
+
+def consistent() -> Snapshot:
+    """Ana owns Esprit 1 (active) and sells Esprit 2 in listing 10; Ben owns Esprit 3. Ledgers match."""
+    return Snapshot(
+        players=[player("ana", active=1), player("ben", faylen=40)],
+        ledger={("ana", "faylen"): 100, ("ben", "faylen"): 40},
+        ledger_rows=3,
+        esprits=[
+            EspritState(id=1, owner_id="ana"),
+            EspritState(id=2, owner_id=None),
+            EspritState(id=3, owner_id="ben"),
+        ],
+        open_listings=[ListingState(id=10, esprit_id=2)],
+    )
+
+
+def test_a_consistent_snapshot_has_no_problems() -> None:
+    audit = report(consistent())
+    assert (audit.consistent, audit.problems) == (True, [])
+    assert (audit.players, audit.esprits, audit.open_listings, audit.ledger_rows) == (2, 3, 1, 3)
+
+
+def test_a_balance_the_ledger_does_not_explain() -> None:
+    snapshot = replace(consistent(), ledger={("ana", "faylen"): 93, ("ben", "faylen"): 40})
+    assert report(snapshot).problems == ["player ana: faylen balance 100 but the ledger sums to 93"]
+
+
+def test_a_balance_with_no_ledger_rows_at_all() -> None:
+    snapshot = replace(consistent(), players=[player("ana", active=1), player("ben", faylen=40)], ledger={})
+    assert report(snapshot).problems == [
+        "player ana: faylen balance 100 but the ledger sums to 0",
+        "player ben: faylen balance 40 but the ledger sums to 0",
+    ]
+
+
+def test_a_negative_balance_even_when_the_ledger_agrees() -> None:
+    snapshot = replace(
+        consistent(),
+        players=[player("ana", faylen=-5, active=1), player("ben", faylen=40)],
+        ledger={("ana", "faylen"): -5, ("ben", "faylen"): 40},
+    )
+    audit = report(snapshot)
+    assert audit.problems == ["player ana: negative faylen balance -5"]
+    assert not audit.consistent
+
+
+def test_an_esprit_owned_and_listed() -> None:
+    esprits = [EspritState(id=1, owner_id="ana"), EspritState(id=2, owner_id="ana"), EspritState(id=3, owner_id="ben")]
+    assert report(replace(consistent(), esprits=esprits)).problems == [
+        "Esprit 2: owned by ana and also in open listing(s) [10]"
+    ]
+
+
+def test_an_esprit_with_no_owner_and_no_listing() -> None:
+    assert report(replace(consistent(), open_listings=[])).problems == [
+        "Esprit 2: has no owner and is in no open listing"
+    ]
+
+
+def test_an_esprit_in_two_open_listings() -> None:
+    listings = [ListingState(id=10, esprit_id=2), ListingState(id=11, esprit_id=2)]
+    assert report(replace(consistent(), open_listings=listings)).problems == [
+        "Esprit 2: has no owner and is in 2 open listings [10, 11]"
+    ]
+
+
+def test_an_orphan_listing() -> None:
+    listings = [ListingState(id=10, esprit_id=2), ListingState(id=12, esprit_id=99)]
+    assert report(replace(consistent(), open_listings=listings)).problems == [
+        "listing 12: its Esprit 99 does not exist"
+    ]
+
+
+def test_an_active_esprit_the_player_does_not_own() -> None:
+    for active in (3, 2, 99):  # Ben's, in escrow, gone
+        snapshot = replace(consistent(), players=[player("ana", active=active), player("ben", faylen=40)])
+        assert report(snapshot).problems == [f"player ana: active Esprit {active} is not theirs"]
+
+
+def test_every_problem_is_reported_in_check_order() -> None:
+    snapshot = replace(
+        consistent(),
+        players=[player("ana", faylen=-1, active=3), player("ben", faylen=40)],
+        esprits=[EspritState(id=1, owner_id="ana"), EspritState(id=3, owner_id="ben")],
+    )
+    assert report(snapshot).problems == [
+        "player ana: faylen balance -1 but the ledger sums to 100",
+        "player ana: negative faylen balance -1",
+        "listing 10: its Esprit 2 does not exist",
+        "player ana: active Esprit 3 is not theirs",
+    ]
