@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections import defaultdict
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +26,7 @@ from faye.app import FayeApp
 from faye.clock import FixedClock
 from faye.config import Currency, GameConfig, load_config
 from faye.models import LedgerEntry, User, UserEsprit
+from faye.render.disk import ENV as RENDER_CACHE_ENV
 from faye.settings import DEFAULT_CONFIG_DIR, Settings
 
 PG_ENV = "FAYE_TEST_POSTGRES_URL"
@@ -68,6 +69,15 @@ async def fresh_database(backend: str, tmp_path: Path) -> AsyncIterator[str]:
             await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         finally:
             await conn.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def render_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One disk cache for the session's renders (subprocesses inherit it), never the developer's ~/.cache."""
+    directory = tmp_path_factory.mktemp("render-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(RENDER_CACHE_ENV, str(directory))
+        yield directory
 
 
 @pytest.fixture(scope="session")

@@ -8,9 +8,9 @@ shared with `faye config validate`.
 
 Caches are keyed by content: a file is identified by the digest of its bytes (re-read only when its size,
 times or inode change), so replaced art shows without a restart and two copies of one file are decoded once;
-procedural art is keyed by the Esprit's ArtSpec. A missing or unusable file never breaks a card: the procedural
-art stands in, and a warning says why (a missing file only warns once an art directory exists, so a fresh
-checkout without art stays quiet).
+procedural art is keyed by the Esprit's ArtSpec and kept on disk between processes (see `disk`). A missing
+or unusable file never breaks a card: the procedural art stands in, and a warning says why (a missing file
+only warns once an art directory exists, so a fresh checkout without art stays quiet).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from faye.render.data import ArtSpec
+from faye.render.disk import cached_layer
 from faye.render.layers import Size
 from faye.render.paint import ART_SIZE, procedural_art, with_backdrop
 
@@ -92,7 +93,8 @@ def _designer_art(spec: ArtSpec, digest: str, path: Path) -> Image.Image | None:
 
 @lru_cache(maxsize=128)
 def _procedural(spec: ArtSpec) -> Image.Image:
-    return procedural_art(spec)
+    """Painted once per machine: later processes read it from the disk cache (keyed by the spec and the code)."""
+    return cached_layer(f"procedural art {spec!r}", "RGB", ART_SIZE, lambda: procedural_art(spec))
 
 
 @lru_cache(maxsize=256)

@@ -16,6 +16,7 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from cli.main import app
+from faye.render.disk import ENV as RENDER_CACHE_ENV
 from tests.conftest import fresh_database
 
 NOW = "2026-03-01T09:00:00+00:00"
@@ -41,7 +42,7 @@ class Faye:
 @pytest.fixture
 def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     for key in list(os.environ):
-        if key.startswith("FAYE_"):
+        if key.startswith("FAYE_") and key != RENDER_CACHE_ENV:  # the session's render cache stays (tests/conftest.py)
             monkeypatch.delenv(key)
     monkeypatch.chdir(tmp_path)
     return {"FAYE_DATABASE_URL": str(tmp_path / "cli.db"), "FAYE_SEED": "7", "FAYE_NOW": NOW}
