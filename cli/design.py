@@ -5,6 +5,7 @@ Commands import this module inside their bodies, so `faye --help` never loads it
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -73,15 +74,31 @@ def present(target: Target, result: T, config: GameConfig, show: Callable[[T, Vi
 
 
 @contextmanager
-def progress_bar(label: str, total: int, *, shown: bool) -> Iterator[Callable[[int], None] | None]:
-    """A Rich progress bar on stderr for long runs; yields the callback to advance it (None when not shown)."""
+def progress_bar(label: str, total: int, *, shown: bool, after: float = 0.0) -> Iterator[Callable[[int], None] | None]:
+    """A Rich progress bar on stderr for long runs; yields the callback to advance it (None when not shown).
+
+    With `after`, the bar appears only once the run has lasted that many seconds, so a quick run prints nothing."""
     if not shown:
         yield None
         return
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=console(stderr=True), transient=True) as progress:
-        task = progress.add_task(label, total=total)
-        yield lambda done: progress.advance(task, done)
+    progress = Progress(*columns, console=console(stderr=True), transient=True)
+    task = progress.add_task(label, total=total)
+    started = time.monotonic()
+    live = False
+
+    def advance(done: int) -> None:
+        nonlocal live
+        progress.advance(task, done)
+        if not live and time.monotonic() - started >= after:
+            progress.start()
+            live = True
+
+    try:
+        yield advance
+    finally:
+        if live:
+            progress.stop()
 
 
 # --- views ----------------------------------------------------------------------------------------------

@@ -196,6 +196,11 @@ SIM_PLAYERS: Final = Bound(int, "players", "the number of simulated players", 1,
 """Ten million players' pity states take about a second to draw."""
 PULLS_PER_PLAYER: Final = 100_000
 """Each simulated player pulls in turn, one numpy step per pull: 100,000 steps take a few seconds."""
+WORKERS: Final = Bound(int, "workers", "the number of worker processes", 1, 256)
+"""Processes a summons simulation may spread over: more than any machine's cores is only overhead."""
+POOL_PULLS: Final = 50_000_000
+"""Fewest pulls a summons simulation spreads over workers: starting them in a fresh process (a forkserver with
+numpy, then the workers) costs about half a second, what a core needs for this many pulls."""
 ECONOMY_PLAYERS: Final = Bound(int, "players", "the number of simulated players", 1, 100_000, amount=True)
 ECONOMY_DAYS: Final = Bound(int, "days", "the number of simulated days", 1, 3_650, amount=True)
 PLAYER_DAYS: Final = 100_000_000

@@ -6,6 +6,7 @@ the command bodies so `faye --help` stays fast.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -27,15 +28,16 @@ from faye.inputs import (
     ECONOMY_DAYS,
     ECONOMY_PLAYERS,
     PLAYER_DAYS,
+    POOL_PULLS,
     PULLS_PER_PLAYER,
     SIM_PLAYERS,
     SIM_PULLS,
+    WORKERS,
     check_economy_size,
     check_summons_size,
 )
 
-#: Runs at least this long (pulls, or player-days) show a progress bar.
-LONG_SUMMONS = 50_000_000
+#: Economy runs at least this long (player-days) show a progress bar; summons show one once they pass a second.
 LONG_ECONOMY = 20_000_000
 
 sim_app = typer.Typer(
@@ -87,6 +89,17 @@ def summons(
         bool, typer.Option("--fresh", help="Start from new accounts instead of the long-run pity distribution.")
     ] = False,
     seed: SeedOpt = DEFAULT_SEED,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            "-w",
+            click_type=Bounded(WORKERS),
+            show_default="the CPUs this process may use",
+            help=f"Processes to spread a large run over, {WORKERS.rule}; the result is the same for any number. "
+            f"Runs under {POOL_PULLS:,} pulls use one.",
+        ),
+    ] = None,
     plot: PlotOpt = None,
     as_json: JsonOpt = False,
     config_dir: ConfigDirOpt = None,
@@ -94,7 +107,8 @@ def summons(
     """Monte Carlo summons next to the exact rates: each tier's simulated rate, the exact one and a 95 % interval,
     pulls between (or, with --fresh, to the first of) each pity tier, and the currency spent per tier.
 
-    Vectorised over the players with numpy, in bounded memory whatever --pulls is; deterministic for a seed.
+    Vectorised over the players with numpy, in bounded memory whatever --pulls is, on every core for large runs;
+    deterministic for a seed.
     """
     from cli.design import check_plot_path, offline, present, progress_bar, show_summons, write_plot
     from faye.gacha.simulate import simulate_summons
@@ -102,11 +116,19 @@ def summons(
     target = Target(config_dir=config_dir, as_json=as_json)
     check_summons_size(pulls, players)
     check_plot_path(plot)
-    with progress_bar("Summoning", max(pulls, 0), shown=not as_json and pulls >= LONG_SUMMONS) as progress:
+    processes = workers if workers is not None else _cpus()
+    with progress_bar("Summoning", pulls, shown=not as_json, after=1.0) as progress:
         report, config = offline(
             target,
             lambda config: simulate_summons(
-                config, pulls=pulls, players=players, ten=mode == "ten", fresh=fresh, seed=seed, progress=progress
+                config,
+                pulls=pulls,
+                players=players,
+                ten=mode == "ten",
+                fresh=fresh,
+                seed=seed,
+                workers=processes,
+                progress=progress,
             ),
         )
     if plot is not None:
@@ -114,6 +136,12 @@ def summons(
 
         write_plot(lambda: summons_chart(report), plot)
     present(target, report, config, show_summons, **({"plot": str(plot)} if plot else {}))
+
+
+def _cpus() -> int:
+    """The CPUs this process may run on (its affinity, where the platform tells it), within WORKERS."""
+    available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return min(max(available, WORKERS.min), WORKERS.max)
 
 
 @sim_app.command("economy")

@@ -9,8 +9,11 @@ tables come from `PityStates` (the rule's own probabilities and successors).
 
 Every block of `STREAM` players has its own random stream (spawned from the seed), and players are simulated
 in chunks of `CHUNK` at a time: memory holds one chunk whatever the number of pulls, and a seed gives the same
-result whatever the chunk size. One core is used: numpy's bincount holds the GIL and contended hand-offs of the
-GIL cost as much as these microsecond-long numpy calls, so threads were measured to make it slower.
+result whatever the chunk size. numpy's bincount holds the GIL and contended hand-offs of the GIL cost as much
+as these microsecond-long numpy calls, so threads were measured to make it slower; a large run instead spreads
+its chunks over worker processes (faye.gacha.pool), and since the streams belong to the players, not to the
+workers, a seed gives the same result whatever the number of workers too. Below `POOL_PULLS` pulls a run stays
+in one process: starting workers (a Python with numpy each) costs more than the run.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from faye.errors import InvalidAmount
 from faye.gacha.exact import Passage, PityChain, scatter, wilson_interval
 from faye.gacha.pity import RarityTable
 from faye.gacha.states import FloatArray, IndexArray, PityStates
-from faye.inputs import check_summons_size
+from faye.inputs import POOL_PULLS, WORKERS, check_summons_size
 
 #: Players per random stream.
 STREAM = 1 << 12
@@ -175,19 +178,39 @@ class Simulation:
     def pulls(self) -> int:
         return self.plan.players * self.plan.units * self.plan.unit + self.plan.extra * self.plan.unit
 
-    def run(self, progress: Progress | None = None, chunk: int = CHUNK) -> Tally:
-        """Simulate every player, `chunk` players at a time (rounded down to whole streams), adding up the tallies."""
-        streams = [
-            np.random.Generator(np.random.PCG64(seed))
-            for seed in np.random.SeedSequence(self.seed).spawn(-(-self.plan.players // STREAM))
-        ]
-        per_chunk = max(1, chunk // STREAM)
+    @property
+    def streams(self) -> int:
+        return -(-self.plan.players // STREAM)
+
+    def chunks(self, chunk: int = CHUNK, workers: int = 1) -> list[tuple[int, int]]:
+        """(first stream, streams) of each chunk: `chunk` players (whole streams), fewer so `workers` all get one.
+        (Finer chunks, to balance workers slowed by other programs, measured slower: more numpy calls a pull.)"""
+        per_chunk = max(1, min(chunk // STREAM, -(-self.streams // workers)))
+        return [(first, min(per_chunk, self.streams - first)) for first in range(0, self.streams, per_chunk)]
+
+    def run(self, progress: Progress | None = None, chunk: int = CHUNK, workers: int = 1) -> Tally:
+        """Simulate every player, `chunk` players at a time (rounded down to whole streams), adding up the tallies;
+        with `workers` > 1 the chunks run in that many processes (faye.gacha.pool), to the same tally."""
+        chunks = self.chunks(chunk, workers)
+        if workers > 1 and len(chunks) > 1:
+            from faye.gacha.pool import run_in_pool
+
+            return run_in_pool(self, chunks, min(workers, len(chunks)), progress)
         total: Tally | None = None
-        for first in range(0, len(streams), per_chunk):
-            tally = self._chunk(first * STREAM, streams[first : first + per_chunk], progress)
+        for first, count in chunks:
+            tally = self.chunk(first, count, progress)
             total = tally if total is None else total + tally
         assert total is not None  # at least one player
         return total
+
+    def chunk(self, first: int, count: int, progress: Progress | None = None) -> Tally:
+        """The players of streams first .. first + count - 1. Stream i is the i-th child of the seed's
+        SeedSequence (as `SeedSequence(seed).spawn` makes it), built here so a worker needs only the numbers."""
+        streams = [
+            np.random.Generator(np.random.PCG64(np.random.SeedSequence(self.seed, spawn_key=(i,))))
+            for i in range(first, first + count)
+        ]
+        return self._chunk(first * STREAM, streams, progress)
 
     def _chunk(self, first: int, streams: list[np.random.Generator], progress: Progress | None) -> Tally:
         """Players first, first + 1, ... (STREAM for each stream), pull after pull: a step is one pull each."""
@@ -317,6 +340,8 @@ class SummonReport:
     cost_per_pull: float
     states: int
     tiers: list[TierResult]
+    workers: int = 1
+    """Processes the run used (one below `POOL_PULLS` pulls, whatever was asked)."""
     tier_or_higher: bool = True
 
 
@@ -328,26 +353,32 @@ def simulate_summons(
     ten: bool = False,
     fresh: bool = False,
     seed: int = DEFAULT_SEED,
+    workers: int = 1,
     progress: Progress | None = None,
 ) -> SummonReport:
-    """Simulate `pulls` summons and set each tier's observations beside the exact chain's numbers.
+    """Simulate `pulls` summons on up to `workers` processes and set each tier's observations beside the exact
+    chain's numbers; the result depends on the seed only, not on `workers`.
 
     Refuses InvalidAmount for sizes beyond faye.inputs (a run that would not end in minutes) and for 10-pulls
-    that do not divide `pulls`."""
+    that do not divide `pulls`; InvalidArgument for a number of workers out of bounds."""
     check_summons_size(pulls, players)
+    WORKERS.check(workers)
     if ten and pulls % 10:
         raise InvalidAmount(f"10-pulls need a multiple of 10 pulls, got {pulls}", field="pulls", amount=pulls)
     chain = PityChain.of(RarityTable.from_config(config))
     simulation = Simulation(
         chain.states, chain.stationary, pulls=pulls, players=players, ten=ten, fresh=fresh, seed=seed
     )
+    used = min(workers, len(simulation.chunks(workers=workers))) if pulls >= POOL_PULLS else 1
     started = time.perf_counter()
-    tally = simulation.run(progress)
+    tally = simulation.run(progress, workers=used)
     seconds = time.perf_counter() - started
-    return _report(config, chain, simulation, tally, seconds)
+    return _report(config, chain, simulation, tally, seconds, used)
 
 
-def _report(config: GameConfig, chain: PityChain, simulation: Simulation, tally: Tally, seconds: float) -> SummonReport:
+def _report(
+    config: GameConfig, chain: PityChain, simulation: Simulation, tally: Tally, seconds: float, workers: int
+) -> SummonReport:
     states, plan = chain.states, simulation.plan
     total = simulation.pulls
     summon = config.settings.summon
@@ -417,6 +448,7 @@ def _report(config: GameConfig, chain: PityChain, simulation: Simulation, tally:
         cost_per_pull=cost_per_pull,
         states=states.size,
         tiers=tiers,
+        workers=workers,
     )
 
 
