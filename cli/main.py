@@ -13,7 +13,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from cli.commands import admin, auction, config_cmd, db, demo, play, player, render, sim
+from cli.commands import admin, auction, config_cmd, db, demo, play, player, render, script, sim
 
 
 class FayeGroup(TyperGroup):
@@ -88,6 +88,7 @@ def root(
 player.register(app)
 app.command(rich_help_panel="Play")(play.play)
 app.command(rich_help_panel="Play")(demo.demo)
+app.command(rich_help_panel="Play")(script.script)
 app.add_typer(auction.auction_app, name="auction", rich_help_panel="Play")
 app.add_typer(render.render_app, name="render", rich_help_panel="Play")
 app.add_typer(admin.admin_app, name="admin", rich_help_panel="Operate")

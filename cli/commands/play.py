@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import os
 import shlex
-from contextlib import AsyncExitStack
+from collections.abc import Iterator
+from contextlib import AsyncExitStack, contextmanager
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from faye.app import FayeApp
     from faye.clock import ShiftedClock
 
-NOT_IN_PLAY = {"play", "demo"}
+NOT_IN_PLAY = {"play", "demo", "script"}
 HELP = """[bold]Commands[/] (as in the terminal, without `faye` and without --user):
   start --accept-policy     balance / profile      daily
   summon --amount 10        inventory [--rarity R] [--search TEXT] [--sort rarity|level|name|newest] [--page N]
@@ -43,22 +44,59 @@ async def _open(stack: AsyncExitStack, target: Target) -> tuple[FayeApp, Shifted
     return app, clock
 
 
-def _wait(args: list[str], clock: ShiftedClock, out: Console) -> None:
-    """`wait HOURS`: move the session's clock on by at most faye.inputs.WAIT_HOURS, and never past the instants
-    the game runs at (faye.inputs.NOW); a refused wait leaves the clock where it was."""
-    from faye.errors import InvalidArgument
+@contextmanager
+def shared_session(target: Target) -> Iterator[ShiftedClock]:
+    """One event loop and one FayeApp for every command run inside (`faye play`, `faye script`), so they share
+    one RNG and one clock; yields the clock that `wait` / `advance` move."""
+    with asyncio.Runner() as runner:
+        stack = AsyncExitStack()
+        app, clock = runner.run(_open(stack, target))
+        set_session(Session(runner, app))
+        try:
+            yield clock
+        finally:
+            set_session(None)
+            runner.run(stack.aclose())
+
+
+@contextmanager
+def acting_as(user: str | None) -> Iterator[None]:
+    """Commands run inside act as `user` (their --user default, FAYE_USER); the environment is put back after."""
+    previous = os.environ.get("FAYE_USER")
+    if user is not None:
+        os.environ["FAYE_USER"] = user
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("FAYE_USER", None)
+        else:
+            os.environ["FAYE_USER"] = previous
+
+
+def advance_clock(clock: ShiftedClock, hours: float) -> float:
+    """Move a session's clock on by at most faye.inputs.WAIT_HOURS, and never past the instants the game runs at
+    (faye.inputs.NOW); raises InvalidArgument, leaving the clock where it was. Returns the hours moved."""
     from faye.inputs import NOW, WAIT_HOURS
 
+    hours = WAIT_HOURS.check(hours)
+    NOW.check(clock.now() + timedelta(hours=hours))
+    clock.advance(timedelta(hours=hours))
+    return hours
+
+
+def _wait(args: list[str], clock: ShiftedClock, out: Console) -> None:
+    """`wait HOURS` (`advance_clock`); a refused wait says why."""
+    from faye.errors import InvalidArgument
+
     try:
-        hours = WAIT_HOURS.check(float(args[0]) if args else 24.0)
-        NOW.check(clock.now() + timedelta(hours=hours))
+        hours = advance_clock(clock, float(args[0]) if args else 24.0)
     except ValueError:
         _refuse(out, f"wait takes a number of hours, not {args[0]!r}")
         return
     except InvalidArgument as error:
         _refuse(out, f"wait: {error.message}")
         return
-    clock.advance(timedelta(hours=hours))
     out.print(f"[dim]The clock moves on {hours:g} h: it is now {clock.now():%Y-%m-%d %H:%M} UTC.[/]")
 
 
@@ -100,47 +138,31 @@ def play(user: UserOpt, db: DbOpt = None, config_dir: ConfigDirOpt = None) -> No
     # Fail early (bad config, unreachable database) with the usual exit codes, before the prompt appears.
     run_call(target, lambda app: app.leaderboard.top("level", 1))
     command = typer.main.get_command(root)
-    previous_user = os.environ.get("FAYE_USER")
-    os.environ["FAYE_USER"] = user
-    with asyncio.Runner() as runner:
-        stack = AsyncExitStack()
-        app, clock = runner.run(_open(stack, target))
-        set_session(Session(runner, app))
-        try:
-            out.print(
-                Text.assemble(
-                    ("Faye", "bold"), " · playing as ", safe(user, "bold"), " · `help` for commands, `exit` to leave"
-                )
-            )
-            while True:
-                try:
-                    line = Prompt.ask(Text.assemble(("faye", "bold magenta"), ":", safe(user)), console=out).strip()
-                except (EOFError, KeyboardInterrupt):
-                    out.print()
-                    break
-                if not line:
-                    continue
-                try:
-                    args = shlex.split(line)
-                except ValueError as exc:
-                    _refuse(out, str(exc))
-                    continue
-                name = args[0].lower()
-                if name in ("exit", "quit"):
-                    break
-                if name in ("help", "?"):
-                    out.print(HELP)
-                elif name == "wait":
-                    _wait(args[1:], clock, out)
-                elif name in NOT_IN_PLAY:
-                    _refuse(out, f"`{name}` is not available inside a play session")
-                else:
-                    _dispatch(command, args, out)
-        finally:
-            set_session(None)
-            runner.run(stack.aclose())
-            if previous_user is None:
-                os.environ.pop("FAYE_USER", None)
+    with acting_as(user), shared_session(target) as clock:
+        greeting = " · `help` for commands, `exit` to leave"
+        out.print(Text.assemble(("Faye", "bold"), " · playing as ", safe(user, "bold"), greeting))
+        while True:
+            try:
+                line = Prompt.ask(Text.assemble(("faye", "bold magenta"), ":", safe(user)), console=out).strip()
+            except (EOFError, KeyboardInterrupt):
+                out.print()
+                break
+            if not line:
+                continue
+            try:
+                args = shlex.split(line)
+            except ValueError as exc:
+                _refuse(out, str(exc))
+                continue
+            name = args[0].lower()
+            if name in ("exit", "quit"):
+                break
+            if name in ("help", "?"):
+                out.print(HELP)
+            elif name == "wait":
+                _wait(args[1:], clock, out)
+            elif name in NOT_IN_PLAY:
+                _refuse(out, f"`{name}` is not available inside a play session")
             else:
-                os.environ["FAYE_USER"] = previous_user
+                _dispatch(command, args, out)
     out.print("[dim]See you soon, summoner.[/]")
