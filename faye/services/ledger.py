@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from faye.config import Currency
 from faye.errors import InsufficientFunds, NotRegistered
-from faye.models import USERS, LedgerEntry
+from faye.models import USERS, LedgerEntry, table_of
 
 _users = USERS
+_ledger = table_of(LedgerEntry)
 
 
 async def move(
@@ -47,8 +48,8 @@ async def move(
             needed=-delta,
             balance=have,
         )
-    session.add(
-        LedgerEntry(
+    await session.execute(
+        insert(_ledger).values(
             user_id=user_id,
             currency=currency.value,
             delta=delta,

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
 
 from faye.choices import SUMMON_AMOUNTS
 from faye.db import retried
 from faye.errors import InvalidAmount
-from faye.models import PityCounter, UserEsprit
+from faye.models import PityCounter, UserEsprit, table_of
 from faye.results import Cost, SummonedEsprit, SummonResult
 from faye.services import ledger
 from faye.services.context import ServiceContext
@@ -21,19 +20,34 @@ from faye.services.players import get_player, grant_xp, read_balance
 AMOUNTS: Final = SUMMON_AMOUNTS
 
 
-async def load_counters(session: AsyncSession, ctx: ServiceContext, user_id: str) -> dict[str, PityCounter]:
-    rows = (await session.execute(select(PityCounter).where(col(PityCounter.user_id) == user_id))).scalars()
-    by_tier = {row.tier: row for row in rows}
-    for tier in ctx.config.tier_names:
-        if tier not in by_tier:  # a tier the designers added after this player registered
-            by_tier[tier] = PityCounter(user_id=user_id, tier=tier, pulls_since=0)
-            session.add(by_tier[tier])
+_pity = table_of(PityCounter)
+_esprits = table_of(UserEsprit)
+_store_pity = (
+    update(_pity)
+    .where(_pity.c.user_id == bindparam("uid"), _pity.c.tier == bindparam("t"))
+    .values(pulls_since=bindparam("n"))
+)
+_insert_esprits = insert(_esprits).returning(_esprits.c.id, sort_by_parameter_order=True)
+
+
+async def load_counters(session: AsyncSession, ctx: ServiceContext, user_id: str) -> dict[str, int]:
+    """Pity counters by tier, with a zero row inserted for a tier the designers added after registration."""
+    stmt = select(_pity.c.tier, _pity.c.pulls_since).where(_pity.c.user_id == user_id)
+    by_tier = {tier: int(n) for tier, n in (await session.execute(stmt)).all()}
+    missing = [tier for tier in ctx.config.tier_names if tier not in by_tier]
+    if missing:
+        await session.execute(insert(_pity), [{"user_id": user_id, "tier": t, "pulls_since": 0} for t in missing])
+        by_tier.update(dict.fromkeys(missing, 0))
     return by_tier
 
 
-def store_counters(rows: dict[str, PityCounter], names: Sequence[str], counters: Sequence[int]) -> None:
-    for name, value in zip(names, counters, strict=True):
-        rows[name].pulls_since = value
+async def store_counters(
+    session: AsyncSession, user_id: str, before: dict[str, int], names: Sequence[str], counters: Sequence[int]
+) -> None:
+    """Write the counters that changed, in one executemany."""
+    changed = [{"uid": user_id, "t": n, "n": v} for n, v in zip(names, counters, strict=True) if before[n] != v]
+    if changed:
+        await session.execute(_store_pity, changed)
 
 
 class SummonService:
@@ -62,33 +76,36 @@ class SummonService:
                 at=now,
             )
             rows = await load_counters(session, ctx, user_id)
-            counters = tuple(rows[name].pulls_since for name in config.tier_names)
-            pulled: list[tuple[UserEsprit, str, bool]] = []
+            counters = tuple(rows[name] for name in config.tier_names)
+            pulled: list[tuple[str, bool]] = []
+            new_rows: list[dict[str, object]] = []
             for _ in range(amount):
                 tier, after = table.pull(counters, ctx.rng.random())
                 rule = table.rules[tier]
                 at_hard_pity = rule.pity is not None and counters[tier] + 1 >= rule.pity.hard
                 counters = after
                 definition = ctx.rng.choice(config.esprits_by_tier[tier])
-                esprit = UserEsprit(
-                    owner_id=user_id,
-                    esprit_data_id=definition.esprit_id,
-                    current_hp=definition.stats.hp,
-                    acquired_at=now,
+                new_rows.append(
+                    {
+                        "owner_id": user_id,
+                        "esprit_data_id": definition.esprit_id,
+                        "current_hp": definition.stats.hp,
+                        "current_level": 1,
+                        "current_xp": 0,
+                        "acquired_at": now,
+                    }
                 )
-                session.add(esprit)
-                pulled.append((esprit, definition.esprit_id, at_hard_pity))
-            store_counters(rows, config.tier_names, counters)
-            await session.flush()
+                pulled.append((definition.esprit_id, at_hard_pity))
+            await store_counters(session, user_id, rows, config.tier_names, counters)
+            ids = list((await session.execute(_insert_esprits, new_rows)).scalars())
             level_ups = await grant_xp(session, config, user_id, settings.xp_per_pull * amount, at=now)
             balance = await read_balance(session, user_id)
         esprits = []
-        for esprit, esprit_id, at_hard_pity in pulled:
-            assert esprit.id is not None
+        for esprit_pk, (esprit_id, at_hard_pity) in zip(ids, pulled, strict=True):
             definition = config.esprits_by_id[esprit_id]
             esprits.append(
                 SummonedEsprit(
-                    id=esprit.id,
+                    id=int(esprit_pk),
                     esprit_id=esprit_id,
                     name=definition.name,
                     rarity=definition.rarity,
