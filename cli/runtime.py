@@ -57,6 +57,9 @@ HINTS: Final[dict[str, str]] = {
     "not_registered": "run `faye start --user ID` to join",
     "policy_not_accepted": "run `faye start` at a terminal to read the policy, or add --accept-policy",
     "in_escrow": "`faye auction history` shows your open listings; `faye auction cancel LISTING` takes it back",
+    "locked": "`faye esprit unlock ID` unlocks it",
+    "active_esprit": "`faye active set ID` makes another Esprit your active one",
+    "level_cap": "`faye esprit ascend ID` raises its level cap",
     "schema_outdated": "back up the database, then run `faye db upgrade`",
     "schema_too_new": "this Faye is older than the database: upgrade Faye, then run the command again",
 }

@@ -18,6 +18,7 @@ from faye.services.context import ServiceContext
 from faye.services.economy import EconomyService
 from faye.services.leaderboard import LeaderboardService
 from faye.services.onboarding import OnboardingService
+from faye.services.progression import ProgressionService
 from faye.services.summon import SummonService
 from faye.settings import Settings
 
@@ -34,6 +35,7 @@ class FayeApp:
     collection: CollectionService
     leaderboard: LeaderboardService
     auction: AuctionService
+    progression: ProgressionService
     admin: AdminService
 
     @property
@@ -69,6 +71,7 @@ class FayeApp:
             collection=CollectionService(ctx),
             leaderboard=LeaderboardService(ctx),
             auction=AuctionService(ctx),
+            progression=ProgressionService(ctx),
             admin=AdminService(ctx),
         )
 

@@ -36,6 +36,15 @@ class ListingState:
 
 
 @dataclass(frozen=True, kw_only=True)
+class EventState:
+    """One event of an Esprit's history (faye.models.EspritEvent)."""
+
+    kind: str
+    owner_id: str | None
+    listing_id: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class Snapshot:
     """What the audit compares, read at one instant."""
 
@@ -45,6 +54,8 @@ class Snapshot:
     ledger_rows: int = 0
     esprits: Sequence[EspritState] = ()
     open_listings: Sequence[ListingState] = ()
+    histories: Mapping[int, Sequence[EventState]] = field(default_factory=dict)
+    """Per Esprit id (of every Esprit that ever existed), its events oldest first."""
 
 
 Check = Callable[[Snapshot], Iterator[str]]
@@ -91,7 +102,70 @@ def active_problems(snapshot: Snapshot) -> Iterator[str]:
             yield f"player {player.user_id}: active Esprit {player.active_esprit_id} is not theirs"
 
 
-CHECKS: Final[tuple[Check, ...]] = (balance_problems, escrow_problems, listing_problems, active_problems)
+#: Events that end a life: the Esprit is gone after them.
+ENDINGS: Final = frozenset({"consumed", "released"})
+#: Events after which the Esprit is in escrow, and those that take it out.
+INTO_ESCROW: Final = frozenset({"escrowed"})
+OUT_OF_ESCROW: Final = frozenset({"sold", "returned"})
+
+
+def _broken(events: Sequence[EventState]) -> str | None:
+    """Why a history is not one life (created first, escrow in and out in turn, nothing after an ending)."""
+    if not events or events[0].kind != "created":
+        return "does not start with `created`"
+    in_escrow = False
+    for n, event in enumerate(events[1:], start=2):
+        if event.kind == "created":
+            return f"is created twice (event {n})"
+        if events[n - 2].kind in ENDINGS:
+            return f"has event {n} ({event.kind}) after it was {events[n - 2].kind}"
+        if event.kind in OUT_OF_ESCROW and not in_escrow:
+            return f"is {event.kind} (event {n}) without being in escrow"
+        if event.kind not in OUT_OF_ESCROW | INTO_ESCROW and in_escrow:
+            return f"is {event.kind} (event {n}) while in escrow"
+        if event.kind in INTO_ESCROW and in_escrow:
+            return f"is escrowed twice (event {n})"
+        in_escrow = event.kind in INTO_ESCROW or (in_escrow and event.kind not in OUT_OF_ESCROW)
+    return None
+
+
+def history_problems(snapshot: Snapshot) -> Iterator[str]:
+    """Every Esprit that exists has an unbroken history that ends with its current owner (or its open listing);
+    every Esprit whose history ends in consumed or released is gone, and no other is."""
+    listing_of = {listing.esprit_id: listing.id for listing in snapshot.open_listings}
+    existing = {esprit.id for esprit in snapshot.esprits}
+    for esprit in snapshot.esprits:
+        events = snapshot.histories.get(esprit.id, ())
+        if not events:
+            yield f"Esprit {esprit.id}: has no history"
+            continue
+        broken = _broken(events)
+        if broken:
+            yield f"Esprit {esprit.id}: its history {broken}"
+        last = events[-1]
+        if last.kind in ENDINGS:
+            yield f"Esprit {esprit.id}: still exists, but its history ends with `{last.kind}`"
+        elif esprit.owner_id is not None and last.owner_id != esprit.owner_id:
+            held = last.owner_id or "no one"
+            yield f"Esprit {esprit.id}: owned by {esprit.owner_id}, but its history ends with `{last.kind}` ({held})"
+        elif esprit.owner_id is None and (last.kind != "escrowed" or last.listing_id != listing_of.get(esprit.id)):
+            yield (
+                f"Esprit {esprit.id}: is in escrow (listing {listing_of.get(esprit.id)}), but its history ends "
+                f"with `{last.kind}` (listing {last.listing_id})"
+            )
+    for esprit_id, events in snapshot.histories.items():
+        if esprit_id not in existing and (not events or events[-1].kind not in ENDINGS):
+            ending = events[-1].kind if events else "nothing"
+            yield f"Esprit {esprit_id}: is gone, but its history ends with `{ending}`, not consumed or released"
+
+
+CHECKS: Final[tuple[Check, ...]] = (
+    balance_problems,
+    escrow_problems,
+    listing_problems,
+    active_problems,
+    history_problems,
+)
 
 
 def report(snapshot: Snapshot) -> AuditReport:

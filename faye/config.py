@@ -339,6 +339,86 @@ class GameSettings(_Frozen):
         return self
 
 
+# --- progression.json -----------------------------------------------------------------------------------
+
+#: Ascension ranks an Esprit may climb.
+MAX_RANK = 20
+
+
+class RarityGrowth(_Frozen):
+    """How one rarity's Esprits grow: XP from level L to L+1 is round(xp_base x xp_growth^(L-1)); each integer
+    stat at level L is its base x (1 + stat_growth x (L - 1)) x (1 + ascension.stat_bonus x rank), rounded
+    (crit_rate and dodge are chances and do not grow)."""
+
+    xp_base: Annotated[int, Field(ge=1, le=MAX_XP_GAIN)]
+    xp_growth: Annotated[float, Field(ge=1, le=MAX_GROWTH)]
+    stat_growth: Annotated[float, Field(ge=0, le=1)]
+    """Fraction of the base stat added per level: 0 to 1."""
+    ascension_virelite: Annotated[tuple[Annotated[int, Field(ge=0, le=MAX_COST)], ...], Field(min_length=1)]
+    """Virelite to climb from rank r to r + 1, one entry per rank (as many as ascension.max_rank)."""
+    release_faylen: Amount
+    release_faylen_per_level: Amount
+    release_virelite: Amount
+    """Releasing pays release_faylen + release_faylen_per_level x (level - 1) faylen, and release_virelite."""
+
+
+class AscensionSettings(_Frozen):
+    """Level cap = base_cap + cap_per_rank x rank, for rank 0 to max_rank; climbing a rank consumes
+    copies_per_rank[rank] duplicates of the same species and the rarity's ascension_virelite[rank]."""
+
+    base_cap: Level = 20
+    cap_per_rank: Annotated[int, Field(ge=0, le=MAX_LEVEL)] = 10
+    max_rank: Annotated[int, Field(ge=0, le=MAX_RANK)] = 5
+    copies_per_rank: Annotated[tuple[Annotated[int, Field(ge=1, le=100)], ...], Field(min_length=1)]
+    stat_bonus: Annotated[float, Field(ge=0, le=1)] = 0.05
+    """Fraction of the level's stats added per rank: 0 to 1."""
+
+    @model_validator(mode="after")
+    def _ranks(self) -> AscensionSettings:
+        if len(self.copies_per_rank) != self.max_rank:
+            raise ValueError(
+                f"copies_per_rank has {len(self.copies_per_rank)} entries; expected one per rank, max_rank "
+                f"({self.max_rank})"
+            )
+        if self.base_cap + self.cap_per_rank * self.max_rank > MAX_LEVEL:
+            raise ValueError(f"the highest level cap must be at most {MAX_LEVEL:,}")
+        return self
+
+    def level_cap(self, rank: int) -> int:
+        return self.base_cap + self.cap_per_rank * rank
+
+
+class ProgressionSettings(_Frozen):
+    """Esprit levels, training, the active Esprit's share of XP, ascension and release (progression.json)."""
+
+    rarities: Mapping[str, RarityGrowth]
+    """One entry per tier of rarity_tiers.json."""
+    ascension: AscensionSettings
+    xp_per_faylen: Annotated[float, Field(gt=0, le=MAX_XP_GAIN)] = 2.0
+    """Training: faylen buys XP at this rate; a purchase costs ceil(XP / rate) faylen."""
+    active_share: UnitFloat = 0.5
+    """Share of the XP a player earns (summons, dailies) that their active Esprit gains too: 0 to 1."""
+
+    @model_validator(mode="after")
+    def _curves(self) -> ProgressionSettings:
+        top = self.ascension.level_cap(self.ascension.max_rank)
+        for name, growth in self.rarities.items():
+            if len(growth.ascension_virelite) != self.ascension.max_rank:
+                raise ValueError(
+                    f"rarities.{name}.ascension_virelite has {len(growth.ascension_virelite)} entries; expected "
+                    f"one per rank, ascension.max_rank ({self.ascension.max_rank})"
+                )
+            steepest = math.log(growth.xp_base) + max(0, top - 2) * math.log(growth.xp_growth)
+            if steepest > math.log(MAX_TOTAL_XP):
+                raise ValueError(
+                    f"rarities.{name}: one level below the highest cap ({top}) takes more than {MAX_TOTAL_XP:,} XP; "
+                    "lower xp_base or xp_growth"
+                )
+            if growth.release_faylen + growth.release_faylen_per_level * (top - 1) > MAX_CURRENCY:
+                raise ValueError(f"rarities.{name}: releasing at level {top} pays more than {MAX_CURRENCY:,} faylen")
+        return self
+
+
 # --- rarity_visuals.json, stat_icons.json ---------------------------------------------------------------
 
 
@@ -362,6 +442,7 @@ TIERS_FILE = "rarity_tiers.json"
 SETTINGS_FILE = "game_settings.json"
 VISUALS_FILE = "rarity_visuals.json"
 ICONS_FILE = "stat_icons.json"
+PROGRESSION_FILE = "progression.json"
 
 
 class GameConfig(_Frozen):
@@ -374,6 +455,7 @@ class GameConfig(_Frozen):
     settings: GameSettings
     visuals: Mapping[str, RarityVisual]
     stat_icons: Mapping[str, str]
+    progression: ProgressionSettings
     assets_dir: Path | None = None
     """Where designers' `<esprit_id>.png` art lives; None for the repository's data/assets/esprits."""
 
@@ -419,6 +501,14 @@ class GameConfig(_Frozen):
                 problems.append(
                     f"{SETTINGS_FILE}: starter_pool[{i}]: unknown esprit_id {esprit_id!r}; "
                     f"expected an id from {ESPRITS_FILE}"
+                )
+        for name in self.tier_names:
+            if name not in self.progression.rarities:
+                problems.append(f"{PROGRESSION_FILE}: rarities.{name}: missing; every tier needs its growth")
+        for name in self.progression.rarities:
+            if name not in self.tier_rank:
+                problems.append(
+                    f"{PROGRESSION_FILE}: rarities.{name}: unknown tier; expected one of {list(self.tier_names)}"
                 )
         for name in self.tier_names:
             if name not in self.visuals:
@@ -545,7 +635,10 @@ def load_config(config_dir: Path, assets_dir: Path | None = None) -> GameConfig:
     settings = _parse(GameSettings, _read_json(config_dir / SETTINGS_FILE, problems), SETTINGS_FILE, problems)
     visuals = _parse(RarityVisualsFile, _read_json(config_dir / VISUALS_FILE, problems), VISUALS_FILE, problems)
     icons = _parse(StatIconsFile, _read_json(config_dir / ICONS_FILE, problems), ICONS_FILE, problems)
-    if esprits is None or tiers is None or settings is None or visuals is None or icons is None:
+    progression = _parse(
+        ProgressionSettings, _read_json(config_dir / PROGRESSION_FILE, problems), PROGRESSION_FILE, problems
+    )
+    if esprits is None or tiers is None or settings is None or visuals is None or icons is None or progression is None:
         raise ConfigError(problems)
     config = GameConfig(
         esprits=esprits.esprits,
@@ -553,6 +646,7 @@ def load_config(config_dir: Path, assets_dir: Path | None = None) -> GameConfig:
         settings=settings,
         visuals=visuals.rarities,
         stat_icons=icons.stats,
+        progression=progression,
         assets_dir=assets_dir,
     )
     problems.extend(config.cross_check())
@@ -570,6 +664,7 @@ FILE_MODELS: Mapping[str, type[BaseModel]] = {
     SETTINGS_FILE: GameSettings,
     VISUALS_FILE: RarityVisualsFile,
     ICONS_FILE: StatIconsFile,
+    PROGRESSION_FILE: ProgressionSettings,
 }
 
 

@@ -147,3 +147,39 @@ class PriceOutOfRange(FayeError):
 
 class TooManyListings(FayeError):
     code = "too_many_listings"
+
+
+class Locked(FayeError):
+    """The Esprit is locked (a favourite): it cannot be released, used as fodder, listed or traded."""
+
+    code = "locked"
+
+
+class ActiveEsprit(FayeError):
+    """The Esprit is the player's active one: it is never released or consumed."""
+
+    code = "active_esprit"
+
+
+class LevelCap(FayeError):
+    """The Esprit is at its level cap (train: ascend it first), or at the highest ascension rank."""
+
+    code = "level_cap"
+
+
+class WrongSpecies(FayeError):
+    """Ascension fodder must be duplicates of the same species as the Esprit it ascends."""
+
+    code = "wrong_species"
+
+
+class NotEnoughCopies(FayeError):
+    """The ascension needs more duplicates than the player can offer."""
+
+    code = "not_enough_copies"
+
+
+class NothingMatched(FayeError):
+    """A release filter matched none of the player's Esprits that may go."""
+
+    code = "nothing_matched"

@@ -174,6 +174,11 @@ LISTING_HOURS: Final = Bound(
 GRANT: Final = Bound(int, "amount", "a grant", 1, 10_000_000, amount=True)
 LEADERBOARD_LIMIT: Final = Bound(int, "limit", "a leaderboard length", 1, 100)
 LEVEL: Final = Bound(int, "level", "a level", 1, MAX_LEVEL)
+TRAIN_LEVELS: Final = Bound(int, "levels", "a number of levels to train", 1, MAX_LEVEL, amount=True)
+TRAIN_FAYLEN: Final = Bound(int, "faylen", "an amount of faylen to train with", 1, MAX_CURRENCY, amount=True)
+KEEP: Final = Bound(int, "keep", "the copies of each species to keep", 1, 1_000)
+MAX_RELEASE: Final = 1_000
+"""Most Esprits one release (or ascension's --using) names: a preview lists each one."""
 
 # --- what designers and scripts set ---------------------------------------------------------------------
 

@@ -10,7 +10,20 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, cast
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, String, Table, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    text,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -101,9 +114,43 @@ class UserEsprit(SQLModel, table=True):
     """None while the Esprit sits in escrow in an open auction listing (then it has no owner to act on it)."""
     esprit_data_id: str = Field(foreign_key="espritdata.esprit_id", max_length=64)
     current_hp: int
+    """Follows the max HP at the Esprit's level and rank (faye.progression)."""
     current_level: int = 1
-    current_xp: int = 0
+    current_xp: int = Field(default=0, sa_type=Id64)
+    """XP into the current level (64-bit since migration 0004)."""
+    ascension: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    """Ascension rank, 0 to progression.json's max_rank: lifts the level cap and adds a stat bonus."""
+    locked: bool = Field(default=False, sa_type=Boolean, sa_column_kwargs={"server_default": text("false")})
+    """A favourite: never released, consumed, listed or traded while locked."""
     acquired_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class EventKind(StrEnum):
+    """What can happen to an Esprit, in the order of a life: created first; consumed or released last."""
+
+    CREATED = "created"
+    ESCROWED = "escrowed"
+    SOLD = "sold"
+    RETURNED = "returned"
+    ASCENDED = "ascended"
+    CONSUMED = "consumed"
+    RELEASED = "released"
+
+
+class EspritEvent(SQLModel, table=True):
+    """One event in the life of an Esprit, written in the transaction that made it happen. Rows outlive the Esprit
+    (no foreign key): a released Esprit's history still tells where it went."""
+
+    __table_args__ = (Index("ix_espritevent_esprit_id_id", "esprit_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True, sa_type=Id64)
+    esprit_id: int = Field(sa_type=Id64)
+    kind: str = Field(max_length=16)
+    owner_id: str | None = Field(default=None, max_length=64)
+    """Who holds it after the event: None in escrow and once it is gone."""
+    detail: dict[str, object] = Field(default_factory=dict, sa_type=JSON)
+    """What made it happen: the source and pull of a creation, the listing, the counterparty, the ascension."""
+    at: datetime = Field(sa_type=UTCDateTime)
 
 
 class PityCounter(SQLModel, table=True):
@@ -142,7 +189,8 @@ class AuctionListing(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True, sa_type=Id64)
     seller_id: str = Field(foreign_key="user.user_id", max_length=64)
-    esprit_id: int = Field(foreign_key="useresprit.id", sa_type=Id64)
+    esprit_id: int = Field(sa_type=Id64)
+    """No foreign key since migration 0004: a sold Esprit may later be released, and its listings stay on record."""
     price: int
     """32-bit: the game data's max_price is at most faye.inputs.MAX_COST (10**9)."""
     fee: int
@@ -177,3 +225,5 @@ def table_of(model: type[SQLModel]) -> Table:
 
 
 USERS = table_of(User)
+ESPRITS = table_of(UserEsprit)
+EVENTS = table_of(EspritEvent)

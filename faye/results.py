@@ -30,6 +30,8 @@ class Profile(Balance):
     """Esprits owned per tier, every tier listed lowest to highest."""
     active_esprit: OwnedEsprit | None
     created_at: datetime
+    best_esprit: OwnedEsprit | None = None
+    """The player's most advanced Esprit: highest ascension rank, then level, then rarity."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,6 +48,12 @@ class OwnedEsprit:
     role: str
     active: bool
     acquired_at: datetime
+    ascension: int = 0
+    """Ascension rank (0 to progression.json's max_rank), distinct from the rarity."""
+    level_cap: int
+    locked: bool = False
+    xp_to_next: int | None = None
+    """XP the current level needs in all; None at the level cap."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,6 +61,7 @@ class EspritDetail(OwnedEsprit):
     owner_id: str
     description: str
     stats: dict[str, float]
+    """At the Esprit's level and ascension rank (faye.progression.stats_at)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -78,6 +87,8 @@ class DailyClaim:
     next_claim_at: datetime
     level_ups: list[LevelUp]
     balance: Balance
+    partner: PartnerGrowth | None = None
+    """What the active Esprit gained from this claim's XP; None without an active Esprit."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -107,6 +118,19 @@ class SummonResult:
     xp_gained: int
     level_ups: list[LevelUp]
     balance: Balance
+    partner: PartnerGrowth | None = None
+    """What the active Esprit gained from this summon's XP; None without an active Esprit."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PartnerGrowth:
+    """The active Esprit's share of XP its player earned."""
+
+    id: int
+    name: str
+    xp_gained: int
+    levels_gained: int
+    level: int
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -217,3 +241,71 @@ class AuditReport:
     ledger_rows: int
     consistent: bool
     problems: list[str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Training:
+    """`train`: what the Esprit gained and what it cost."""
+
+    esprit: EspritDetail
+    levels_gained: int
+    xp_gained: int
+    cost: Cost
+    balance: Balance
+
+
+@dataclass(frozen=True, kw_only=True)
+class Ascension:
+    """`ascend`: the Esprit at its new rank, the duplicates it consumed and the virelite it cost."""
+
+    esprit: EspritDetail
+    consumed: list[int]
+    cost: Cost
+    balance: Balance
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReleasedEsprit:
+    id: int
+    esprit_id: str
+    name: str
+    rarity: str
+    level: int
+    faylen: int
+    virelite: int
+    """What releasing this one pays."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Release:
+    """`release`: exactly what goes and what comes back. With `dry_run` nothing happened yet (a preview; release
+    `ids` of it to make it happen), and `balance` is the balance now."""
+
+    released: list[ReleasedEsprit]
+    reward: dict[str, int]
+    """{"faylen": n, "virelite": n}: the sum over `released`."""
+    dry_run: bool
+    skipped: dict[str, int]
+    """Esprits a filter matched but that may not go, by reason: "locked", "active"."""
+    balance: Balance
+
+    @property
+    def ids(self) -> list[int]:
+        return [esprit.id for esprit in self.released]
+
+
+@dataclass(frozen=True, kw_only=True)
+class EspritEventView:
+    at: datetime
+    kind: str
+    """created, escrowed, sold, returned, ascended, consumed, released."""
+    owner: str | None
+    """Who held the Esprit after the event (None in escrow or once gone)."""
+    detail: dict[str, object]
+
+
+@dataclass(frozen=True, kw_only=True)
+class EspritHistory:
+    esprit_id: int
+    name: str
+    events: list[EspritEventView]

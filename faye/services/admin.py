@@ -14,7 +14,17 @@ from faye.config import Currency
 from faye.db import retried, sync_esprit_data
 from faye.errors import Forbidden, InvalidArgument
 from faye.inputs import GRANT
-from faye.models import AuctionListing, EspritData, LedgerEntry, ListingStatus, PityCounter, User, UserEsprit
+from faye.models import (
+    EVENTS,
+    AuctionListing,
+    EspritData,
+    EspritEvent,
+    LedgerEntry,
+    ListingStatus,
+    PityCounter,
+    User,
+    UserEsprit,
+)
 from faye.results import AuditReport, Grant, ResetReport
 from faye.services import ledger
 from faye.services.context import ServiceContext
@@ -59,7 +69,7 @@ class AdminService:
             for name, model in (("ledger", LedgerEntry), ("esprits", UserEsprit), ("players", User)):
                 counts[name] = (await session.execute(select(func.count()).select_from(model))).scalar_one()
             await session.execute(update(User).values(active_esprit_id=None))
-            for table in (AuctionListing, LedgerEntry, PityCounter, UserEsprit, User, EspritData):
+            for table in (AuctionListing, LedgerEntry, PityCounter, EspritEvent, UserEsprit, User, EspritData):
                 await session.execute(delete(table))
             definitions = await sync_esprit_data(session, self._ctx.config)
         return ResetReport(
@@ -90,8 +100,9 @@ class AdminService:
         return Grant(user_id=user_id, currency=kind.value, amount=amount, balance_after=balance)
 
     async def audit(self, actor: Actor) -> AuditReport:
-        """Check every balance against the ledger, and that every Esprit has exactly one owner or sits in
-        exactly one open listing (the rules are faye.audit's pure checks). Read-only: one read transaction,
+        """Check every balance against the ledger, that every Esprit has exactly one owner or sits in exactly
+        one open listing, and that every Esprit's history is unbroken and ends where it is (the rules are
+        faye.audit's pure checks). Read-only: one read transaction,
         so the snapshot is consistent; it reports, an operator decides. Refuses: Forbidden."""
         self.authorize(actor)
         async with self._ctx.db.read() as session:
@@ -118,6 +129,15 @@ async def read_snapshot(session: AsyncSession) -> audit.Snapshot:
         col(AuctionListing.status) == ListingStatus.OPEN
     )
     listings = cast("Sequence[tuple[int, int]]", (await session.execute(open_listings)).all())
+    histories: dict[int, list[audit.EventState]] = {}
+    events = await session.execute(
+        select(EVENTS.c.esprit_id, EVENTS.c.kind, EVENTS.c.owner_id, EVENTS.c.detail).order_by(EVENTS.c.id)
+    )
+    for esprit_id, kind, owner_id, detail in events:
+        listing_id = detail.get("listing_id") if isinstance(detail, dict) else None
+        histories.setdefault(int(esprit_id), []).append(
+            audit.EventState(kind=kind, owner_id=owner_id, listing_id=listing_id)
+        )
     return audit.Snapshot(
         players=[
             audit.PlayerState(
@@ -131,4 +151,5 @@ async def read_snapshot(session: AsyncSession) -> audit.Snapshot:
         ledger_rows=sum(int(rows) for *_, rows in sums),
         esprits=[audit.EspritState(id=esprit_id, owner_id=owner_id) for esprit_id, owner_id in esprits],
         open_listings=[audit.ListingState(id=listing_id, esprit_id=esprit_id) for listing_id, esprit_id in listings],
+        histories=histories,
     )

@@ -28,6 +28,7 @@ from faye.errors import (
     InEscrow,
     InvalidArgument,
     ListingUnavailable,
+    Locked,
     NotOwner,
     NotRegistered,
     OwnListing,
@@ -35,7 +36,7 @@ from faye.errors import (
     TooManyListings,
 )
 from faye.inputs import LISTING_HOURS, LISTING_ID, PRICE
-from faye.models import USERS, AuctionListing, EspritData, ListingStatus, User, UserEsprit, table_of
+from faye.models import USERS, AuctionListing, EspritData, EventKind, ListingStatus, User, UserEsprit, table_of
 from faye.results import (
     AuctionHistory,
     Cancellation,
@@ -45,7 +46,7 @@ from faye.results import (
     ListingPage,
     Purchase,
 )
-from faye.services import ledger
+from faye.services import history, ledger
 from faye.services.collection import fetch_own
 from faye.services.context import ServiceContext
 from faye.services.filters import EspritFilter, fetch_page, rarity_rank, require_choice, require_page
@@ -95,8 +96,11 @@ async def _load(session: AsyncSession, listing_id: int) -> Listing:
     return _to_listing(*row)
 
 
-async def _release(session: AsyncSession, esprit_id: int, owner_id: str) -> None:
-    """Hand an escrowed Esprit to its new owner (the buyer) or back to its seller."""
+async def _release(
+    session: AsyncSession, esprit_id: int, owner_id: str, kind: EventKind, at: datetime, **detail: Any
+) -> None:
+    """Hand an escrowed Esprit to its new owner (the buyer: `sold`) or back to its seller (`returned`), and
+    record it in the Esprit's history."""
     released = (
         await session.execute(
             update(_esprits)
@@ -107,18 +111,22 @@ async def _release(session: AsyncSession, esprit_id: int, owner_id: str) -> None
     ).scalar_one_or_none()
     if released is None:  # pragma: no cover - escrow broken elsewhere: raise, so the transaction rolls back
         raise RuntimeError(f"Esprit {esprit_id} was not in escrow")
+    await history.record(session, [history.event(esprit_id, kind, owner_id, at, **detail)])
 
 
 async def _escrow(session: AsyncSession, seller: User, esprit_id: int) -> None:
     """Take one of the seller's Esprits into escrow (no owner, not active): the mirror of `_release`.
 
-    Refuses NotFound, NotOwner, and InEscrow (it is listed already, or a concurrent request listed it a moment ago).
+    Refuses NotFound, NotOwner, Locked, and InEscrow (it is listed already, or a concurrent request listed it a
+    moment ago).
     """
-    await fetch_own(session, seller.user_id, esprit_id)
+    esprit, data = await fetch_own(session, seller.user_id, esprit_id)
+    if esprit.locked:
+        raise Locked(f"{data.name} (Esprit {esprit_id}) is locked; unlock it to list it", esprit_id=esprit_id)
     moved = (
         await session.execute(
             update(_esprits)
-            .where(_esprits.c.id == esprit_id, _esprits.c.owner_id == seller.user_id)
+            .where(_esprits.c.id == esprit_id, _esprits.c.owner_id == seller.user_id, _esprits.c.locked.is_(False))
             .values(owner_id=None)
             .returning(_esprits.c.id)
         )
@@ -159,7 +167,7 @@ async def sweep_expired(session: AsyncSession, now: datetime, seller_ids: Iterab
         .values(status=ListingStatus.EXPIRED.value, closed_at=now)
     )
     for row in sorted(expired, key=lambda row: row.esprit_id):
-        await _release(session, row.esprit_id, row.seller_id)
+        await _release(session, row.esprit_id, row.seller_id, EventKind.RETURNED, now, listing_id=row.id, why="expired")
     return [row.id for row in expired]
 
 
@@ -190,7 +198,7 @@ class AuctionService:
         """Offer one of your Esprits for `price` faylen; it goes into escrow until sold, cancelled or expired.
 
         Refuses PriceOutOfRange, InvalidArgument (hours, or a price or id beyond faye.inputs), NotRegistered,
-        TooManyListings, NotFound, NotOwner, InEscrow and InsufficientFunds (the listing fee) — before anything
+        TooManyListings, NotFound, NotOwner, Locked, InEscrow and InsufficientFunds (the listing fee) — before anything
         changes.
         """
         settings = self._ctx.config.settings.auction
@@ -223,6 +231,10 @@ class AuctionService:
             )
             session.add(listing)
             await session.flush()
+            assert listing.id is not None
+            await history.record(
+                session, [history.event(esprit_id, EventKind.ESCROWED, None, now, listing_id=listing.id, by=user_id)]
+            )
             if fee:
                 await ledger.move(
                     session,
@@ -233,7 +245,6 @@ class AuctionService:
                     reference=f"listing {listing.id}",
                     at=now,
                 )
-            assert listing.id is not None
             created = await _load(session, listing.id)
             balance = await read_balance(session, user_id)
         return ListingCreated(listing=created, balance=balance)
@@ -275,7 +286,9 @@ class AuctionService:
                 await ledger.move(
                     session, seller_id, FAYLEN, price - tax, reason="auction_sale", reference=reference, at=now
                 )
-            await _release(session, esprit_id, user_id)
+            await _release(
+                session, esprit_id, user_id, EventKind.SOLD, now, listing_id=listing_id, seller=seller_id, price=price
+            )
             await sweep_expired(session, now, seller_ids=locked)
             result = await _load(session, listing_id)
             balance = await read_balance(session, user_id)
@@ -305,7 +318,7 @@ class AuctionService:
             ).scalar_one_or_none()
             if closed is None:
                 raise ListingUnavailable(f"listing {listing_id} is already closed", listing_id=listing_id)
-            await _release(session, closed, user_id)
+            await _release(session, closed, user_id, EventKind.RETURNED, now, listing_id=listing_id, why="cancelled")
             await sweep_expired(session, now, seller_ids=[user_id])
             result = await _load(session, listing_id)
         return Cancellation(listing=result)

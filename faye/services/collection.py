@@ -9,7 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from faye import progression
 from faye.choices import INVENTORY_SORTS, SUMMON_AMOUNTS
+from faye.config import GameConfig
 from faye.db import retried
 from faye.errors import InEscrow, InvalidArgument, NotFound, NotOwner
 from faye.inputs import ESPRIT_ID
@@ -24,28 +26,9 @@ SORTS: Final = INVENTORY_SORTS
 MAX_READ: Final = max(SUMMON_AMOUNTS)
 
 
-def to_owned(esprit: UserEsprit, data: EspritData, active_id: int | None) -> OwnedEsprit:
-    assert esprit.id is not None
-    return OwnedEsprit(
-        id=esprit.id,
-        esprit_id=data.esprit_id,
-        name=data.name,
-        rarity=data.rarity,
-        level=esprit.current_level,
-        xp=esprit.current_xp,
-        hp=esprit.current_hp,
-        max_hp=data.base_hp,
-        element=data.element,
-        role=data.role,
-        active=esprit.id == active_id,
-        acquired_at=esprit.acquired_at,
-    )
-
-
-def to_detail(esprit: UserEsprit, data: EspritData, active_id: int | None) -> EspritDetail:
-    assert esprit.owner_id is not None, "details are shown of owned Esprits, never of escrowed ones"
-    owned = to_owned(esprit, data, active_id)
-    stats: dict[str, float] = {
+def base_of(data: EspritData) -> dict[str, float]:
+    """The definition's stats at level 1, rank 0, as faye.progression takes them."""
+    return {
         "hp": data.base_hp,
         "attack": data.base_attack,
         "defense": data.base_defense,
@@ -55,6 +38,38 @@ def to_detail(esprit: UserEsprit, data: EspritData, active_id: int | None) -> Es
         "crit_rate": data.base_crit_rate,
         "dodge": data.base_dodge,
     }
+
+
+def to_owned(esprit: UserEsprit, data: EspritData, active_id: int | None, config: GameConfig) -> OwnedEsprit:
+    assert esprit.id is not None
+    rules = config.progression
+    cap = progression.level_cap(rules, esprit.ascension)
+    return OwnedEsprit(
+        id=esprit.id,
+        esprit_id=data.esprit_id,
+        name=data.name,
+        rarity=data.rarity,
+        level=esprit.current_level,
+        xp=esprit.current_xp,
+        hp=esprit.current_hp,
+        max_hp=progression.max_hp(rules, data.rarity, base_of(data), esprit.current_level, esprit.ascension),
+        element=data.element,
+        role=data.role,
+        active=esprit.id == active_id,
+        acquired_at=esprit.acquired_at,
+        ascension=esprit.ascension,
+        level_cap=cap,
+        locked=esprit.locked,
+        xp_to_next=None
+        if esprit.current_level >= cap
+        else progression.xp_to_next(rules.rarities[data.rarity], esprit.current_level),
+    )
+
+
+def to_detail(esprit: UserEsprit, data: EspritData, active_id: int | None, config: GameConfig) -> EspritDetail:
+    assert esprit.owner_id is not None, "details are shown of owned Esprits, never of escrowed ones"
+    owned = to_owned(esprit, data, active_id, config)
+    stats = progression.stats_at(config.progression, data.rarity, base_of(data), esprit.current_level, esprit.ascension)
     return EspritDetail(**owned.__dict__, owner_id=esprit.owner_id, description=data.description, stats=stats)
 
 
@@ -131,7 +146,7 @@ class CollectionService:
             )
             found = await fetch_page(session, stmt, self._order(sort), page, config.settings.inventory_page_size)
         return InventoryPage(
-            items=[to_owned(e, d, player.active_esprit_id) for e, d in found.rows],
+            items=[to_owned(e, d, player.active_esprit_id, config) for e, d in found.rows],
             page=found.number,
             pages=found.pages,
             total=found.total,
@@ -143,7 +158,7 @@ class CollectionService:
         async with self._ctx.db.read() as session:
             player = await get_player(session, user_id)
             esprit, data = await fetch_own(session, user_id, esprit_id)
-        return to_detail(esprit, data, player.active_esprit_id)
+        return to_detail(esprit, data, player.active_esprit_id, self._ctx.config)
 
     async def owned(self, user_id: str, esprit_ids: Sequence[int]) -> list[OwnedEsprit]:
         """Those of `esprit_ids` the player owns now, in the order asked; the others (sold, listed, released, or
@@ -162,7 +177,7 @@ class CollectionService:
                     .where(col(UserEsprit.owner_id) == user_id, col(UserEsprit.id).in_(wanted))
                 )
             ).all()
-        found = {esprit.id: to_owned(esprit, data, player.active_esprit_id) for esprit, data in rows}
+        found = {esprit.id: to_owned(esprit, data, player.active_esprit_id, self._ctx.config) for esprit, data in rows}
         return [found[esprit_id] for esprit_id in dict.fromkeys(wanted) if esprit_id in found]
 
     @retried
@@ -172,4 +187,4 @@ class CollectionService:
             esprit, data = await fetch_own(session, user_id, esprit_id)
             player.active_esprit_id = esprit.id
             session.add(player)
-        return to_owned(esprit, data, esprit.id)
+        return to_owned(esprit, data, esprit.id, self._ctx.config)

@@ -16,6 +16,8 @@ from faye.results import DailyClaim, Profile
 from faye.services import ledger
 from faye.services.collection import fetch_esprit, to_owned
 from faye.services.context import ServiceContext
+from faye.services.filters import rarity_rank
+from faye.services.growth import share_with_active
 from faye.services.players import get_player, grant_xp, read_balance
 
 _users = USERS
@@ -36,7 +38,21 @@ async def load_profile(session: AsyncSession, ctx: ServiceContext, user_id: str)
     active = None
     if user.active_esprit_id is not None:
         esprit, data = await fetch_esprit(session, user.active_esprit_id)
-        active = to_owned(esprit, data, user.active_esprit_id)
+        active = to_owned(esprit, data, user.active_esprit_id, ctx.config)
+    best = (
+        await session.execute(
+            select(UserEsprit, EspritData)
+            .join(EspritData, col(EspritData.esprit_id) == col(UserEsprit.esprit_data_id))
+            .where(col(UserEsprit.owner_id) == user_id)
+            .order_by(
+                col(UserEsprit.ascension).desc(),
+                col(UserEsprit.current_level).desc(),
+                rarity_rank(ctx.config).desc(),
+                col(UserEsprit.id),
+            )
+            .limit(1)
+        )
+    ).one_or_none()
     next_daily = None
     if user.last_daily_claim is not None:
         opens = user.last_daily_claim + timedelta(hours=ctx.config.settings.daily.cooldown_hours)
@@ -58,6 +74,7 @@ async def load_profile(session: AsyncSession, ctx: ServiceContext, user_id: str)
         collection_by_rarity=by_rarity,
         active_esprit=active,
         created_at=user.created_at,
+        best_esprit=None if best is None else to_owned(best[0], best[1], user.active_esprit_id, ctx.config),
     )
 
 
@@ -110,6 +127,7 @@ class EconomyService:
                     )
                     rewards[currency.value] = amount
             level_ups = await grant_xp(session, self._ctx.config, user_id, settings.xp, at=now)
+            partner = await share_with_active(session, self._ctx.config, user_id, settings.xp)
             balance = await read_balance(session, user_id)
         return DailyClaim(
             rewards=rewards,
@@ -120,6 +138,7 @@ class EconomyService:
             next_claim_at=now + cooldown,
             level_ups=level_ups,
             balance=balance,
+            partner=partner,
         )
 
     @staticmethod

@@ -8,9 +8,9 @@ from sqlmodel import col
 
 from faye.db import retried
 from faye.errors import AlreadyRegistered, PolicyNotAccepted
-from faye.models import PityCounter, User, UserEsprit
+from faye.models import EventKind, PityCounter, User, UserEsprit
 from faye.results import Registration
-from faye.services import ledger
+from faye.services import history, ledger
 from faye.services.context import ServiceContext
 from faye.services.economy import load_profile
 from faye.services.players import lock_roster
@@ -74,6 +74,15 @@ class OnboardingService:
             )
             session.add(starter)
             await session.flush()
+            assert starter.id is not None
+            await history.record(
+                session,
+                [
+                    history.event(
+                        starter.id, EventKind.CREATED, user_id, now, source="starter", species=definition.esprit_id
+                    )
+                ],
+            )
             await session.execute(update(User).where(col(User.user_id) == user_id).values(active_esprit_id=starter.id))
             profile = await load_profile(session, ctx, user_id)
         assert profile.active_esprit is not None

@@ -11,10 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from faye.choices import SUMMON_AMOUNTS
 from faye.db import retried
 from faye.errors import InvalidAmount
-from faye.models import PityCounter, UserEsprit, table_of
+from faye.models import EventKind, PityCounter, UserEsprit, table_of
 from faye.results import Cost, SummonedEsprit, SummonResult
-from faye.services import ledger
+from faye.services import history, ledger
 from faye.services.context import ServiceContext
+from faye.services.growth import share_with_active
 from faye.services.players import get_player, grant_xp, read_balance
 
 AMOUNTS: Final = SUMMON_AMOUNTS
@@ -98,7 +99,17 @@ class SummonService:
                 pulled.append((definition.esprit_id, at_hard_pity))
             await store_counters(session, user_id, rows, config.tier_names, counters)
             ids = list((await session.execute(_insert_esprits, new_rows)).scalars())
+            await history.record(
+                session,
+                [
+                    history.event(
+                        int(pk), EventKind.CREATED, user_id, now, source="summon", species=species, pull=n, of=amount
+                    )
+                    for n, (pk, (species, _)) in enumerate(zip(ids, pulled, strict=True), start=1)
+                ],
+            )
             level_ups = await grant_xp(session, config, user_id, settings.xp_per_pull * amount, at=now)
+            partner = await share_with_active(session, config, user_id, settings.xp_per_pull * amount)
             balance = await read_balance(session, user_id)
         esprits = []
         for esprit_pk, (esprit_id, at_hard_pity) in zip(ids, pulled, strict=True):
@@ -121,4 +132,5 @@ class SummonService:
             xp_gained=settings.xp_per_pull * amount,
             level_ups=level_ups,
             balance=balance,
+            partner=partner,
         )

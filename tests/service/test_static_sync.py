@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlmodel import col
 
+from faye import progression
 from faye.app import FayeApp
 from faye.clock import FixedClock
 from faye.config import GameConfig
@@ -106,7 +107,10 @@ async def test_changed_config_updates_esprit_data_only(
         assert await player_state(updated) == before
         detail = await updated.collection.esprit("u1", reg.starter.id)
         assert detail.name == "Renamed Starter"
-        assert detail.stats["attack"] == old_attack + 11
+        definition = updated.config.esprits_by_id[changed_id]
+        rules = updated.config.progression
+        at_level = progression.stats_at(rules, detail.rarity, progression.base_stats(definition), detail.level, 0)
+        assert detail.stats["attack"] == at_level["attack"] > old_attack
         page = await updated.collection.inventory("u1", sort="newest", page=1)
         assert page.total == 11
         await assert_conserved(updated)

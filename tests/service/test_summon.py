@@ -33,6 +33,7 @@ def with_tiers(config: GameConfig, tiers: list[RarityTier]) -> GameConfig:
         settings=config.settings,
         visuals=config.visuals,
         stat_icons=config.stat_icons,
+        progression=config.progression,
     )
 
 

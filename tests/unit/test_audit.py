@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from faye.audit import EspritState, ListingState, PlayerState, Snapshot, report
+from faye.audit import EspritState, EventState, ListingState, PlayerState, Snapshot, report
+
+CREATED_ANA = EventState(kind="created", owner_id="ana")
 
 
 def player(user_id: str, *, faylen: int = 100, active: int | None = None) -> PlayerState:
@@ -23,6 +25,16 @@ def consistent() -> Snapshot:
             EspritState(id=3, owner_id="ben"),
         ],
         open_listings=[ListingState(id=10, esprit_id=2)],
+        histories={
+            1: [CREATED_ANA],
+            2: [CREATED_ANA, EventState(kind="escrowed", owner_id=None, listing_id=10)],
+            3: [
+                EventState(kind="created", owner_id="ana"),
+                EventState(kind="escrowed", owner_id=None, listing_id=9),
+                EventState(kind="sold", owner_id="ben", listing_id=9),
+            ],
+            4: [CREATED_ANA, EventState(kind="consumed", owner_id=None)],
+        },
     )
 
 
@@ -59,20 +71,23 @@ def test_a_negative_balance_even_when_the_ledger_agrees() -> None:
 def test_an_esprit_owned_and_listed() -> None:
     esprits = [EspritState(id=1, owner_id="ana"), EspritState(id=2, owner_id="ana"), EspritState(id=3, owner_id="ben")]
     assert report(replace(consistent(), esprits=esprits)).problems == [
-        "Esprit 2: owned by ana and also in open listing(s) [10]"
+        "Esprit 2: owned by ana and also in open listing(s) [10]",
+        "Esprit 2: owned by ana, but its history ends with `escrowed` (no one)",
     ]
 
 
 def test_an_esprit_with_no_owner_and_no_listing() -> None:
     assert report(replace(consistent(), open_listings=[])).problems == [
-        "Esprit 2: has no owner and is in no open listing"
+        "Esprit 2: has no owner and is in no open listing",
+        "Esprit 2: is in escrow (listing None), but its history ends with `escrowed` (listing 10)",
     ]
 
 
 def test_an_esprit_in_two_open_listings() -> None:
     listings = [ListingState(id=10, esprit_id=2), ListingState(id=11, esprit_id=2)]
     assert report(replace(consistent(), open_listings=listings)).problems == [
-        "Esprit 2: has no owner and is in 2 open listings [10, 11]"
+        "Esprit 2: has no owner and is in 2 open listings [10, 11]",
+        "Esprit 2: is in escrow (listing 11), but its history ends with `escrowed` (listing 10)",
     ]
 
 
@@ -100,4 +115,65 @@ def test_every_problem_is_reported_in_check_order() -> None:
         "player ana: negative faylen balance -1",
         "listing 10: its Esprit 2 does not exist",
         "player ana: active Esprit 3 is not theirs",
+        "Esprit 2: is gone, but its history ends with `escrowed`, not consumed or released",
     ]
+
+
+def test_an_esprit_without_history() -> None:
+    snapshot = replace(consistent(), histories={k: v for k, v in consistent().histories.items() if k != 1})
+    assert report(snapshot).problems == ["Esprit 1: has no history"]
+
+
+def test_a_history_that_ends_with_someone_else() -> None:
+    histories = dict(consistent().histories)
+    histories[3] = [EventState(kind="created", owner_id="ana")]
+    assert report(replace(consistent(), histories=histories)).problems == [
+        "Esprit 3: owned by ben, but its history ends with `created` (ana)"
+    ]
+
+
+def test_an_escrowed_esprit_whose_history_names_another_listing() -> None:
+    histories = dict(consistent().histories)
+    histories[2] = [CREATED_ANA, EventState(kind="escrowed", owner_id=None, listing_id=9)]
+    assert report(replace(consistent(), histories=histories)).problems == [
+        "Esprit 2: is in escrow (listing 10), but its history ends with `escrowed` (listing 9)"
+    ]
+
+
+def test_a_released_esprit_that_still_exists() -> None:
+    histories = dict(consistent().histories)
+    histories[1] = [CREATED_ANA, EventState(kind="released", owner_id=None)]
+    assert report(replace(consistent(), histories=histories)).problems == [
+        "Esprit 1: still exists, but its history ends with `released`"
+    ]
+
+
+def test_a_vanished_esprit_whose_history_does_not_say_why() -> None:
+    histories = dict(consistent().histories)
+    histories[4] = [CREATED_ANA]
+    assert report(replace(consistent(), histories=histories)).problems == [
+        "Esprit 4: is gone, but its history ends with `created`, not consumed or released"
+    ]
+
+
+def test_broken_histories() -> None:
+    cases = {
+        "does not start with `created`": [EventState(kind="escrowed", owner_id=None)],
+        "is sold (event 2) without being in escrow": [CREATED_ANA, EventState(kind="sold", owner_id="ana")],
+        "is created twice (event 2)": [CREATED_ANA, CREATED_ANA],
+        "has event 3 (returned) after it was released": [
+            CREATED_ANA,
+            EventState(kind="released", owner_id=None),
+            EventState(kind="returned", owner_id="ana"),
+        ],
+        "is ascended (event 3) while in escrow": [
+            CREATED_ANA,
+            EventState(kind="escrowed", owner_id=None),
+            EventState(kind="ascended", owner_id="ana"),
+        ],
+    }
+    for why, events in cases.items():
+        histories = dict(consistent().histories)
+        histories[1] = events
+        problems = report(replace(consistent(), histories=histories)).problems
+        assert f"Esprit 1: its history {why}" in problems, (why, problems)
