@@ -191,6 +191,10 @@ class AuctionListing(SQLModel, table=True):
     seller_id: str = Field(foreign_key="user.user_id", max_length=64)
     esprit_id: int = Field(sa_type=Id64)
     """No foreign key since migration 0004: a sold Esprit may later be released, and its listings stay on record."""
+    esprit_data_id: str = Field(max_length=64)
+    level: int
+    """The species and level of the Esprit when listed (it cannot change in escrow), kept with the listing so a
+    sale stays readable after the Esprit is gone (migration 0004)."""
     price: int
     """32-bit: the game data's max_price is at most faye.inputs.MAX_COST (10**9)."""
     fee: int

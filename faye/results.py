@@ -265,6 +265,21 @@ class Ascension:
 
 
 @dataclass(frozen=True, kw_only=True)
+class AscensionPlan:
+    """`ascend_preview`: what the next rank would consume and cost, before anything happens."""
+
+    esprit: OwnedEsprit
+    rank: int
+    """The rank it would reach."""
+    level_cap: int
+    """Its level cap at that rank."""
+    fodder: list[OwnedEsprit]
+    cost: Cost
+    affordable: bool
+    balance: Balance
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReleasedEsprit:
     id: int
     esprit_id: str

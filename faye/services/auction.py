@@ -59,13 +59,12 @@ FAYLEN = Currency.FAYLEN
 HISTORY_LIMIT = 20
 
 
-def _to_listing(listing: AuctionListing, esprit: UserEsprit, data: EspritData) -> Listing:
+def _to_listing(listing: AuctionListing, data: EspritData) -> Listing:
     assert listing.id is not None
-    assert esprit.id is not None
     return Listing(
         id=listing.id,
         esprit=ListedEsprit(
-            id=esprit.id, esprit_id=data.esprit_id, name=data.name, rarity=data.rarity, level=esprit.current_level
+            id=listing.esprit_id, esprit_id=data.esprit_id, name=data.name, rarity=data.rarity, level=listing.level
         ),
         seller_id=listing.seller_id,
         price=listing.price,
@@ -79,11 +78,11 @@ def _to_listing(listing: AuctionListing, esprit: UserEsprit, data: EspritData) -
     )
 
 
-def _with_esprit() -> Select[AuctionListing, UserEsprit, EspritData]:
-    return (
-        select(AuctionListing, UserEsprit, EspritData)
-        .join(UserEsprit, col(UserEsprit.id) == col(AuctionListing.esprit_id))
-        .join(EspritData, col(EspritData.esprit_id) == col(UserEsprit.esprit_data_id))
+def _with_esprit() -> Select[AuctionListing, EspritData]:
+    """Listings with their Esprit's definition: the species is the listing's own, so a sale stays readable after
+    the Esprit is released."""
+    return select(AuctionListing, EspritData).join(
+        EspritData, col(EspritData.esprit_id) == col(AuctionListing.esprit_data_id)
     )
 
 
@@ -114,7 +113,7 @@ async def _release(
     await history.record(session, [history.event(esprit_id, kind, owner_id, at, **detail)])
 
 
-async def _escrow(session: AsyncSession, seller: User, esprit_id: int) -> None:
+async def _escrow(session: AsyncSession, seller: User, esprit_id: int) -> UserEsprit:
     """Take one of the seller's Esprits into escrow (no owner, not active): the mirror of `_release`.
 
     Refuses NotFound, NotOwner, Locked, and InEscrow (it is listed already, or a concurrent request listed it a
@@ -135,6 +134,7 @@ async def _escrow(session: AsyncSession, seller: User, esprit_id: int) -> None:
         raise InEscrow(f"Esprit {esprit_id} is already in the auction house", esprit_id=esprit_id)
     if seller.active_esprit_id == esprit_id:
         await session.execute(update(USERS).where(USERS.c.user_id == seller.user_id).values(active_esprit_id=None))
+    return esprit
 
 
 async def sweep_expired(session: AsyncSession, now: datetime, seller_ids: Iterable[str] | None = None) -> list[int]:
@@ -220,10 +220,12 @@ class AuctionService:
             seller = await get_player(session, user_id, lock=True)
             await sweep_expired(session, now, seller_ids=[user_id])
             await _require_room(session, user_id, settings.max_open_listings)
-            await _escrow(session, seller, esprit_id)
+            escrowed = await _escrow(session, seller, esprit_id)
             listing = AuctionListing(
                 seller_id=user_id,
                 esprit_id=esprit_id,
+                esprit_data_id=escrowed.esprit_data_id,
+                level=escrowed.current_level,
                 price=price,
                 fee=fee,
                 created_at=now,

@@ -37,6 +37,7 @@ from faye.inputs import ESPRIT_ID, KEEP, LEVEL, MAX_RELEASE, TRAIN_FAYLEN, TRAIN
 from faye.models import ESPRITS, EspritData, EventKind, User, UserEsprit
 from faye.results import (
     Ascension,
+    AscensionPlan,
     Cost,
     EspritDetail,
     EspritEventView,
@@ -122,6 +123,23 @@ async def _take(session: AsyncSession, user_id: str, ids: Sequence[int], active_
         raise NotFound("some of those Esprits changed hands a moment ago; nothing was changed", ids=list(ids))
 
 
+def _check_using(esprit_id: int, using: Sequence[int] | None) -> list[int] | None:
+    """The fodder ids as a list, refusing (InvalidArgument, InvalidAmount) what no ascension could take."""
+    ESPRIT_ID.check(esprit_id)
+    if using is None:
+        return None
+    named = list(using)
+    if len(named) > MAX_RELEASE:
+        raise InvalidAmount(f"at most {MAX_RELEASE:,} Esprits as fodder", field="using", amount=len(named))
+    for fodder_id in named:
+        ESPRIT_ID.check(fodder_id, "using")
+    if len(set(named)) != len(named):
+        raise InvalidArgument("each fodder Esprit is named once", field="using")
+    if esprit_id in named:
+        raise InvalidArgument(f"Esprit {esprit_id} cannot be its own fodder", field="using")
+    return named
+
+
 class ProgressionService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
@@ -205,35 +223,14 @@ class ProgressionService:
         NotRegistered, NotFound, NotOwner, InEscrow, LevelCap (the highest rank), WrongSpecies, Locked and
         ActiveEsprit (fodder), NotEnoughCopies and InsufficientFunds — before anything changes.
         """
-        ESPRIT_ID.check(esprit_id)
-        named = list(using) if using is not None else None
-        if named is not None:
-            if len(named) > MAX_RELEASE:
-                raise InvalidAmount(f"at most {MAX_RELEASE:,} Esprits as fodder", field="using", amount=len(named))
-            for fodder_id in named:
-                ESPRIT_ID.check(fodder_id, "using")
-            if len(set(named)) != len(named):
-                raise InvalidArgument("each fodder Esprit is named once", field="using")
-            if esprit_id in named:
-                raise InvalidArgument(f"Esprit {esprit_id} cannot be its own fodder", field="using")
+        named = _check_using(esprit_id, using)
         ctx = self._ctx
         rules = ctx.config.progression
         now = ctx.clock.now()
         async with ctx.db.write() as session:
             player = await get_player(session, user_id, lock=True)
-            target, data = await fetch_own(session, user_id, esprit_id)
+            target, data, fodder, virelite = await self._plan(session, player, esprit_id, named)
             rank = target.ascension
-            if rank >= rules.ascension.max_rank:
-                raise LevelCap(
-                    f"{_label(data, esprit_id)} is at the highest ascension rank, {rank}",
-                    esprit_id=esprit_id,
-                    ascension=rank,
-                )
-            copies, virelite = progression.ascension_cost(rules, data.rarity, rank)
-            if named is not None:
-                fodder = await self._named_fodder(session, player, target, data, named, copies)
-            else:
-                fodder = await self._auto_fodder(session, player, target, data, copies)
             if virelite:
                 await ledger.move(
                     session,
@@ -244,24 +241,65 @@ class ProgressionService:
                     reference=f"esprit {esprit_id} rank {rank + 1}",
                     at=now,
                 )
-            await _take(session, user_id, fodder, player.active_esprit_id)
+            ids = [int(f.id or 0) for f, _ in fodder]
+            await _take(session, user_id, ids, player.active_esprit_id)
             hp = progression.max_hp(rules, data.rarity, base_of(data), target.current_level, rank + 1)
             await session.execute(
                 update(ESPRITS).where(ESPRITS.c.id == esprit_id).values(ascension=rank + 1, current_hp=hp)
             )
             await history.record(
                 session,
-                [history.event(f, EventKind.CONSUMED, None, now, by_esprit=esprit_id, rank=rank + 1) for f in fodder]
-                + [history.event(esprit_id, EventKind.ASCENDED, user_id, now, rank=rank + 1, consumed=fodder)],
+                [history.event(f, EventKind.CONSUMED, None, now, by_esprit=esprit_id, rank=rank + 1) for f in ids]
+                + [history.event(esprit_id, EventKind.ASCENDED, user_id, now, rank=rank + 1, consumed=ids)],
             )
             detail = await self._detail(session, user_id, esprit_id)
             balance = await read_balance(session, user_id)
         return Ascension(
             esprit=detail,
-            consumed=fodder,
+            consumed=ids,
             cost=Cost(currency=Currency.VIRELITE.value, amount=virelite),
             balance=balance,
         )
+
+    async def ascend_preview(self, user_id: str, esprit_id: int, using: Sequence[int] | None = None) -> AscensionPlan:
+        """What `ascend` would consume and cost, changing nothing; `affordable` says whether the virelite is
+        there. Refuses as `ascend` does, except InsufficientFunds."""
+        named = _check_using(esprit_id, using)
+        config = self._ctx.config
+        async with self._ctx.db.read() as session:
+            player = await get_player(session, user_id)
+            target, data, fodder, virelite = await self._plan(session, player, esprit_id, named)
+            balance = await read_balance(session, user_id)
+        active = player.active_esprit_id
+        return AscensionPlan(
+            esprit=to_owned(target, data, active, config),
+            rank=target.ascension + 1,
+            level_cap=progression.level_cap(config.progression, target.ascension + 1),
+            fodder=[to_owned(esprit, fodder_data, active, config) for esprit, fodder_data in fodder],
+            cost=Cost(currency=Currency.VIRELITE.value, amount=virelite),
+            affordable=balance.virelite >= virelite,
+            balance=balance,
+        )
+
+    async def _plan(
+        self, session: AsyncSession, player: User, esprit_id: int, named: list[int] | None
+    ) -> tuple[UserEsprit, EspritData, list[tuple[UserEsprit, EspritData]], int]:
+        """The target, its definition, the fodder and the virelite of its next rank (refusing as `ascend`)."""
+        rules = self._ctx.config.progression
+        target, data = await fetch_own(session, player.user_id, esprit_id)
+        rank = target.ascension
+        if rank >= rules.ascension.max_rank:
+            raise LevelCap(
+                f"{_label(data, esprit_id)} is at the highest ascension rank, {rank}",
+                esprit_id=esprit_id,
+                ascension=rank,
+            )
+        copies, virelite = progression.ascension_cost(rules, data.rarity, rank)
+        if named is not None:
+            fodder = await self._named_fodder(session, player, target, data, named, copies)
+        else:
+            fodder = await self._auto_fodder(session, player, target, data, copies)
+        return target, data, fodder, virelite
 
     async def _named_fodder(
         self,
@@ -271,11 +309,12 @@ class ProgressionService:
         data: EspritData,
         named: list[int],
         copies: int,
-    ) -> list[int]:
+    ) -> list[tuple[UserEsprit, EspritData]]:
         if len(named) > copies:
             raise InvalidArgument(
                 f"rank {target.ascension + 1} consumes {copies} duplicate(s); you named {len(named)}", field="using"
             )
+        chosen = []
         for fodder_id in named:
             esprit, fodder_data = await fetch_own(session, player.user_id, fodder_id)
             if esprit.esprit_data_id != target.esprit_data_id:
@@ -284,30 +323,32 @@ class ProgressionService:
                     esprit_id=fodder_id,
                 )
             _may_go(esprit, fodder_data, player, "consume")
+            chosen.append((esprit, fodder_data))
         if len(named) < copies:
             raise NotEnoughCopies(
                 f"rank {target.ascension + 1} of {data.name} consumes {copies} duplicate(s); you named {len(named)}",
                 needed=copies,
                 offered=len(named),
             )
-        return named
+        return chosen
 
     async def _auto_fodder(
         self, session: AsyncSession, player: User, target: UserEsprit, data: EspritData, copies: int
-    ) -> list[int]:
+    ) -> list[tuple[UserEsprit, EspritData]]:
         stmt = (
-            select(ESPRITS.c.id)
+            select(UserEsprit, EspritData)
+            .join(EspritData, col(EspritData.esprit_id) == col(UserEsprit.esprit_data_id))
             .where(
-                ESPRITS.c.owner_id == player.user_id,
-                ESPRITS.c.esprit_data_id == target.esprit_data_id,
-                ESPRITS.c.id != target.id,
-                ESPRITS.c.locked.is_(False),
+                col(UserEsprit.owner_id) == player.user_id,
+                col(UserEsprit.esprit_data_id) == target.esprit_data_id,
+                col(UserEsprit.id) != target.id,
+                col(UserEsprit.locked).is_(False),
             )
-            .order_by(ESPRITS.c.current_level, ESPRITS.c.id.desc())
+            .order_by(col(UserEsprit.current_level), col(UserEsprit.id).desc())
         )
         if player.active_esprit_id is not None:
-            stmt = stmt.where(ESPRITS.c.id != player.active_esprit_id)
-        fodder = [int(i) for i in (await session.execute(stmt.limit(copies))).scalars()]
+            stmt = stmt.where(col(UserEsprit.id) != player.active_esprit_id)
+        fodder = [(e, d) for e, d in (await session.execute(stmt.limit(copies))).all()]
         if len(fodder) < copies:
             raise NotEnoughCopies(
                 f"rank {target.ascension + 1} of {data.name} consumes {copies} duplicate(s); you have "

@@ -11,7 +11,8 @@ history"), and `escrowed` with its listing when it sits in an open one, so the a
 unbroken from the first day.
 
 A consumed or released Esprit is deleted, while the listings it was sold through stay on record: the foreign
-key from `auctionlisting.esprit_id` goes (the audit checks that every open listing holds an Esprit that exists).
+key from `auctionlisting.esprit_id` goes (the audit checks that every open listing holds an Esprit that exists),
+and each listing keeps the species and level it was listed at, so a past sale stays readable.
 """
 
 from __future__ import annotations
@@ -56,9 +57,20 @@ def upgrade() -> None:
 
     if bind.dialect.name == "postgresql":
         op.drop_constraint(POSTGRES_FK, "auctionlisting", type_="foreignkey")
-    else:
-        with op.batch_alter_table("auctionlisting", naming_convention=NAMING) as batch_op:
+    with op.batch_alter_table("auctionlisting", naming_convention=NAMING) as batch_op:
+        if bind.dialect.name != "postgresql":
             batch_op.drop_constraint(SQLITE_FK, type_="foreignkey")
+        batch_op.add_column(sa.Column("esprit_data_id", sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column("level", sa.Integer(), nullable=True))
+    # Every listing so far holds an Esprit that still exists: nothing could be released before this revision.
+    op.execute(
+        "UPDATE auctionlisting SET "
+        "esprit_data_id = (SELECT esprit_data_id FROM useresprit WHERE useresprit.id = auctionlisting.esprit_id), "
+        "level = (SELECT current_level FROM useresprit WHERE useresprit.id = auctionlisting.esprit_id)"
+    )
+    with op.batch_alter_table("auctionlisting", schema=None) as batch_op:
+        batch_op.alter_column("esprit_data_id", existing_type=sa.String(length=64), nullable=False)
+        batch_op.alter_column("level", existing_type=sa.Integer(), nullable=False)
 
     # The history each Esprit would have had: created when acquired, then escrowed if it is listed now.
     json = "" if bind.dialect.name == "sqlite" else "::json"
@@ -86,11 +98,13 @@ def upgrade() -> None:
 def downgrade() -> None:
     # Fails (and changes nothing: one transaction) on PostgreSQL if a listing names an Esprit that is gone.
     bind = op.get_bind()
+    with op.batch_alter_table("auctionlisting", naming_convention=NAMING) as batch_op:
+        batch_op.drop_column("level")
+        batch_op.drop_column("esprit_data_id")
+        if bind.dialect.name != "postgresql":
+            batch_op.create_foreign_key(SQLITE_FK, "useresprit", ["esprit_id"], ["id"])
     if bind.dialect.name == "postgresql":
         op.create_foreign_key(POSTGRES_FK, "auctionlisting", "useresprit", ["esprit_id"], ["id"])
-    else:
-        with op.batch_alter_table("auctionlisting", naming_convention=NAMING) as batch_op:
-            batch_op.create_foreign_key(SQLITE_FK, "useresprit", ["esprit_id"], ["id"])
     op.drop_index("ix_espritevent_esprit_id_id", table_name="espritevent")
     op.drop_table("espritevent")
     with op.batch_alter_table("useresprit", schema=None) as batch_op:
