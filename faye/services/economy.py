@@ -127,7 +127,7 @@ class EconomyService:
                     )
                     rewards[currency.value] = amount
             level_ups = await grant_xp(session, self._ctx.config, user_id, settings.xp, at=now)
-            partner = await share_with_active(session, self._ctx.config, user_id, settings.xp)
+            partner = await share_with_active(session, self._ctx.config, user_id, user.active_esprit_id, settings.xp)
             balance = await read_balance(session, user_id)
         return DailyClaim(
             rewards=rewards,

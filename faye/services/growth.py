@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from faye import progression
 from faye.config import GameConfig
-from faye.models import ESPRITS, USERS, EspritData, table_of
+from faye.models import ESPRITS, EspritData, table_of
 from faye.progression import Growth
 from faye.results import PartnerGrowth
 
@@ -89,13 +89,10 @@ async def apply(session: AsyncSession, config: GameConfig, esprit: Standing, off
 
 
 async def share_with_active(
-    session: AsyncSession, config: GameConfig, user_id: str, player_xp: int
+    session: AsyncSession, config: GameConfig, user_id: str, active_id: int | None, player_xp: int
 ) -> PartnerGrowth | None:
-    """The active Esprit's share (progression.json's active_share, rounded down) of `player_xp`; None when the
-    player has no active Esprit."""
-    active_id = (
-        await session.execute(select(USERS.c.active_esprit_id).where(USERS.c.user_id == user_id))
-    ).scalar_one_or_none()
+    """The share (progression.json's active_share, rounded down) of `player_xp` that the player's active Esprit
+    `active_id` (read under the player's lock) gains; None when the player has none."""
     if active_id is None:
         return None
     esprit = await standing(session, active_id)

@@ -66,7 +66,7 @@ class SummonService:
         table = ctx.rarity
         now = ctx.clock.now()
         async with ctx.db.write() as session:
-            await get_player(session, user_id, lock=True)
+            player = await get_player(session, user_id, lock=True)
             await ledger.move(
                 session,
                 user_id,
@@ -109,7 +109,9 @@ class SummonService:
                 ],
             )
             level_ups = await grant_xp(session, config, user_id, settings.xp_per_pull * amount, at=now)
-            partner = await share_with_active(session, config, user_id, settings.xp_per_pull * amount)
+            partner = await share_with_active(
+                session, config, user_id, player.active_esprit_id, settings.xp_per_pull * amount
+            )
             balance = await read_balance(session, user_id)
         esprits = []
         for esprit_pk, (esprit_id, at_hard_pity) in zip(ids, pulled, strict=True):
