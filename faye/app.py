@@ -20,6 +20,7 @@ from faye.services.leaderboard import LeaderboardService
 from faye.services.onboarding import OnboardingService
 from faye.services.progression import ProgressionService
 from faye.services.summon import SummonService
+from faye.services.trades import TradeService
 from faye.settings import Settings
 
 
@@ -36,6 +37,7 @@ class FayeApp:
     leaderboard: LeaderboardService
     auction: AuctionService
     progression: ProgressionService
+    trades: TradeService
     admin: AdminService
 
     @property
@@ -72,6 +74,7 @@ class FayeApp:
             leaderboard=LeaderboardService(ctx),
             auction=AuctionService(ctx),
             progression=ProgressionService(ctx),
+            trades=TradeService(ctx),
             admin=AdminService(ctx),
         )
 

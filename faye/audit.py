@@ -42,6 +42,27 @@ class EventState:
     kind: str
     owner_id: str | None
     listing_id: int | None = None
+    trade_id: int | None = None
+    giver: str | None = None
+    """For `traded`: the trader it came from."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class TradeItemState:
+    user_id: str
+    """The trader who offers it."""
+    esprit_id: int
+    reserved: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class TradeState:
+    id: int
+    status: str
+    """open, executed, cancelled or expired (an open one past its time still says open)."""
+    sides: Mapping[str, Mapping[str, int]]
+    """Per trader, what they give, per currency."""
+    items: Sequence[TradeItemState] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -56,6 +77,9 @@ class Snapshot:
     open_listings: Sequence[ListingState] = ()
     histories: Mapping[int, Sequence[EventState]] = field(default_factory=dict)
     """Per Esprit id (of every Esprit that ever existed), its events oldest first."""
+    trades: Sequence[TradeState] = ()
+    trade_ledger: Mapping[tuple[str, str, str], int] = field(default_factory=dict)
+    """Per (ledger reference, user id, currency): the sum of the ledger deltas with reason `trade`."""
 
 
 Check = Callable[[Snapshot], Iterator[str]]
@@ -159,12 +183,63 @@ def history_problems(snapshot: Snapshot) -> Iterator[str]:
             yield f"Esprit {esprit_id}: is gone, but its history ends with `{ending}`, not consumed or released"
 
 
+def trade_problems(snapshot: Snapshot) -> Iterator[str]:
+    """No trade moved value it did not record: an executed trade's ledger rows are exactly what its sides gave
+    (the giver minus, the other trader plus), and each of its Esprits has a `traded` event to the other trader;
+    no other trade left a ledger row or a `traded` event; a reserved Esprit is in an open trade and owned by the
+    trader offering it."""
+    owners = {esprit.id: esprit.owner_id for esprit in snapshot.esprits}
+    expected: dict[tuple[str, str, str], int] = {}
+    moved: dict[tuple[int, int], tuple[str, str]] = {}
+    for trade in snapshot.trades:
+        traders = list(trade.sides)
+        for item in trade.items:
+            if item.reserved and trade.status != "open":
+                yield f"trade {trade.id}: is {trade.status} but still reserves Esprit {item.esprit_id}"
+            if item.reserved and owners.get(item.esprit_id) != item.user_id:
+                yield (
+                    f"trade {trade.id}: reserves Esprit {item.esprit_id} for {item.user_id}, but it is "
+                    f"{'gone' if item.esprit_id not in owners else 'held by ' + str(owners[item.esprit_id])}"
+                )
+        if trade.status != "executed" or len(traders) != 2:
+            continue
+        reference = f"trade {trade.id}"
+        for giver, receiver in ((traders[0], traders[1]), (traders[1], traders[0])):
+            for currency, amount in trade.sides[giver].items():
+                if amount:
+                    for who, delta in ((giver, -amount), (receiver, amount)):
+                        expected[(reference, who, currency)] = expected.get((reference, who, currency), 0) + delta
+            for item in trade.items:
+                if item.user_id == giver:
+                    moved[(trade.id, item.esprit_id)] = (giver, receiver)
+    recorded = {key: total for key, total in snapshot.trade_ledger.items() if total}
+    for key in sorted(set(expected) | set(recorded)):
+        if expected.get(key, 0) != recorded.get(key, 0):
+            reference, user_id, currency = key
+            yield (
+                f"{reference}: {user_id}'s {currency} should move by {expected.get(key, 0):,}, "
+                f"but the ledger records {recorded.get(key, 0):,}"
+            )
+    seen: set[tuple[int, int]] = set()
+    for esprit_id, events in snapshot.histories.items():
+        for event in events:
+            if event.kind != "traded":
+                continue
+            pair = (event.trade_id or 0, esprit_id)
+            seen.add(pair)
+            if moved.get(pair) != (event.giver, event.owner_id):
+                yield f"Esprit {esprit_id}: traded in trade {event.trade_id}, which did not move it that way"
+    for trade_id, esprit_id in sorted(set(moved) - seen):
+        yield f"trade {trade_id}: moved Esprit {esprit_id} without a `traded` event"
+
+
 CHECKS: Final[tuple[Check, ...]] = (
     balance_problems,
     escrow_problems,
     listing_problems,
     active_problems,
     history_problems,
+    trade_problems,
 )
 
 

@@ -314,6 +314,24 @@ class AuctionSettings(_Frozen):
         return math.floor(price * self.sale_tax_rate)
 
 
+class TradeSettings(_Frozen):
+    """Trades between players. Currency trading is open to accounts at least `min_account_age_hours` old and at
+    `min_level` or above (0 and 1 turn each rule off), up to `daily_receive_cap` per currency received through
+    trades per UTC day."""
+
+    confirm_delay_seconds: Annotated[float, Field(ge=0, le=3600)] = 5
+    """Confirming is refused this long after the trade's last change, so nothing is swapped in at the last moment."""
+    expiry_minutes: Annotated[float, Field(gt=0, le=24 * 60)] = 15
+    """A trade still open this long after it was opened expires, and every reservation is released."""
+    currencies: tuple[Currency, ...] = (Currency.FAYLEN, Currency.VIRELITE)
+    """The currencies players may trade (gems are not, by default)."""
+    max_esprits_per_side: Annotated[int, Field(ge=1, le=100)] = 20
+    max_open_trades: Annotated[int, Field(ge=1, le=100)] = 5
+    min_account_age_hours: Annotated[float, Field(ge=0, le=MAX_HOURS)] = 24
+    min_level: Level = 3
+    daily_receive_cap: CurrencyAmounts = CurrencyAmounts(faylen=100_000, virelite=50, gems=0)
+
+
 class GameSettings(_Frozen):
     starting: StartingGrant
     starter_pool: Annotated[tuple[str, ...], Field(min_length=1)]
@@ -322,6 +340,7 @@ class GameSettings(_Frozen):
     xp: LevelCurve
     inventory_page_size: Annotated[int, Field(ge=1, le=100)] = 10
     auction: AuctionSettings = AuctionSettings()
+    trade: TradeSettings = TradeSettings()
 
     @model_validator(mode="after")
     def _runnable(self) -> GameSettings:

@@ -183,3 +183,37 @@ class NothingMatched(FayeError):
     """A release filter matched none of the player's Esprits that may go."""
 
     code = "nothing_matched"
+
+
+class TradeUnavailable(FayeError):
+    """The trade is closed, expired or executed, or does not exist."""
+
+    code = "trade_unavailable"
+
+
+class TradeChanged(FayeError):
+    """A confirmation named a version of the trade that is no longer current: look at it again."""
+
+    code = "trade_changed"
+
+
+class TooSoon(FayeError):
+    """Confirming came within the delay after the trade's last change."""
+
+    code = "too_soon"
+
+
+class Reserved(FayeError):
+    """The Esprit is offered in an open trade: nothing else may take it until the trade closes."""
+
+    code = "reserved"
+
+
+class SelfTrade(FayeError):
+    code = "self_trade"
+
+
+class TradeLimit(FayeError):
+    """A trading limit of the game data: currency trading for new accounts, the daily cap, open trades, items."""
+
+    code = "trade_limit"

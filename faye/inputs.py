@@ -179,6 +179,9 @@ TRAIN_FAYLEN: Final = Bound(int, "faylen", "an amount of faylen to train with", 
 KEEP: Final = Bound(int, "keep", "the copies of each species to keep", 1, 1_000)
 MAX_RELEASE: Final = 1_000
 """Most Esprits one release (or ascension's --using) names: a preview lists each one."""
+TRADE_ID: Final = Bound(int, "trade_id", "a trade id", 1, MAX_SAFE_INTEGER)
+TRADE_AMOUNT: Final = Bound(int, "amount", "an amount to trade", 0, MAX_CURRENCY, amount=True)
+TRADE_VERSION: Final = Bound(int, "version", "a trade version", 1, 2**31 - 1)
 
 # --- what designers and scripts set ---------------------------------------------------------------------
 
@@ -237,4 +240,29 @@ def check_economy_size(players: int, days: int) -> None:
             field="players",
             amount=players,
             max=PLAYER_DAYS // days,
+        )
+
+
+PROGRESSION_PLAYERS: Final = Bound(int, "players", "the number of simulated players", 1, 20_000, amount=True)
+"""At the largest, 20,000 players over 3,650 days take about a minute (about 10**6 player-days a second)."""
+PROGRESSION_DAYS: Final = Bound(int, "days", "the number of simulated days", 1, 3_650, amount=True)
+PROGRESSION_DEFAULT_PLAYERS: Final = 2_000
+PROGRESSION_DEFAULT_DAYS: Final = 365
+PROGRESSION_CELLS: Final = 10_000_000
+"""players x milestones (every level to the highest cap, and every rank) a progression run keeps: its tables take
+20 bytes a cell, about 200 MB at the largest."""
+
+
+def check_progression_size(players: int, days: int, milestones: int = 1) -> None:
+    """Refuse a progression run beyond the bounds, or whose milestone tables would not fit in memory:
+    InvalidAmount naming players or days."""
+    PROGRESSION_PLAYERS.check(players)
+    PROGRESSION_DAYS.check(days)
+    if players * milestones > PROGRESSION_CELLS:
+        raise InvalidAmount(
+            f"players x milestones ({milestones:,} levels and ranks) is at most {PROGRESSION_CELLS:,}, not "
+            f"{players * milestones:,}; simulate fewer players",
+            field="players",
+            amount=players,
+            max=PROGRESSION_CELLS // milestones,
         )

@@ -133,6 +133,7 @@ class EventKind(StrEnum):
     SOLD = "sold"
     RETURNED = "returned"
     ASCENDED = "ascended"
+    TRADED = "traded"
     CONSUMED = "consumed"
     RELEASED = "released"
 
@@ -208,6 +209,77 @@ class AuctionListing(SQLModel, table=True):
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
+class TradeStatus(StrEnum):
+    OPEN = "open"
+    EXECUTED = "executed"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+class Trade(SQLModel, table=True):
+    """A trade between two players. Every change bumps `version` and clears both confirmations; it executes when
+    both sides have confirmed the same version. Open until executed, cancelled or past `expires_at`."""
+
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'executed', 'cancelled', 'expired')", name="ck_trade_status"),
+        Index("ix_trade_status_expires_at", "status", "expires_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True, sa_type=Id64)
+    status: str = Field(default=TradeStatus.OPEN.value, max_length=12)
+    version: int = 1
+    opened_by: str = Field(max_length=64)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    changed_at: datetime = Field(sa_type=UTCDateTime)
+    """The last change: confirming is refused until game_settings.json's trade.confirm_delay_seconds after it."""
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class TradeSide(SQLModel, table=True):
+    """What one trader gives: currencies here, Esprits as TradeItem rows."""
+
+    __table_args__ = (
+        CheckConstraint("faylen >= 0 AND virelite >= 0 AND gems >= 0", name="ck_tradeside_amounts_nonneg"),
+        Index("ix_tradeside_user_id", "user_id"),
+    )
+
+    trade_id: int = Field(foreign_key="trade.id", primary_key=True, sa_type=Id64)
+    user_id: str = Field(foreign_key="user.user_id", primary_key=True, max_length=64)
+    faylen: int = Field(default=0, sa_type=BigInteger)
+    virelite: int = Field(default=0, sa_type=BigInteger)
+    gems: int = Field(default=0, sa_type=BigInteger)
+    confirmed_version: int | None = None
+
+
+class TradeItem(SQLModel, table=True):
+    """An Esprit one trader offers. While `reserved` (its trade open) no other trade, listing, release, ascension
+    or `active set` may take it: at most one reserved row per Esprit, whatever races the application loses."""
+
+    __table_args__ = (
+        Index(
+            "uq_tradeitem_reserved_esprit",
+            "esprit_id",
+            unique=True,
+            sqlite_where=text("reserved"),
+            postgresql_where=text("reserved"),
+        ),
+        Index("ix_tradeitem_trade_id", "trade_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True, sa_type=Id64)
+    trade_id: int = Field(foreign_key="trade.id", sa_type=Id64)
+    user_id: str = Field(max_length=64)
+    """The trader who offers it (its owner while the trade is open)."""
+    esprit_id: int = Field(sa_type=Id64)
+    esprit_data_id: str = Field(max_length=64)
+    level: int
+    """Its species and level when offered (a reserved Esprit cannot change), so a closed trade stays readable."""
+    reserved: bool = Field(default=True, sa_type=Boolean)
+    """True while the trade is open; a row taken off the trade is deleted, so a closed trade's rows are what it
+    held when it closed."""
+
+
 class LedgerEntry(SQLModel, table=True):
     """One currency movement. Written in the same transaction as the balance change it records."""
 
@@ -231,3 +303,6 @@ def table_of(model: type[SQLModel]) -> Table:
 USERS = table_of(User)
 ESPRITS = table_of(UserEsprit)
 EVENTS = table_of(EspritEvent)
+TRADES = table_of(Trade)
+TRADE_SIDES = table_of(TradeSide)
+TRADE_ITEMS = table_of(TradeItem)

@@ -301,7 +301,7 @@ class Release:
     """{"faylen": n, "virelite": n}: the sum over `released`."""
     dry_run: bool
     skipped: dict[str, int]
-    """Esprits a filter matched but that may not go, by reason: "locked", "active"."""
+    """Esprits a filter matched but that may not go, by reason: "locked", "active", "reserved" (in a trade)."""
     balance: Balance
 
     @property
@@ -324,3 +324,40 @@ class EspritHistory:
     esprit_id: int
     name: str
     events: list[EspritEventView]
+
+
+@dataclass(frozen=True, kw_only=True)
+class TradeSideView:
+    """What one trader gives."""
+
+    user_id: str
+    username: str
+    esprits: list[ListedEsprit]
+    faylen: int
+    virelite: int
+    gems: int
+    confirmed: bool
+    """Whether this trader has confirmed the trade's current version."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class TradeView:
+    id: int
+    version: int
+    status: str
+    """open, executed, cancelled, expired."""
+    sides: dict[str, TradeSideView]
+    """By user id: the one who opened the trade first."""
+    opened_by: str
+    created_at: datetime
+    changed_at: datetime
+    confirmable_at: datetime
+    """When confirming the current version opens (the delay after the last change)."""
+    expires_at: datetime
+    closed_at: datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TradeList:
+    user_id: str
+    trades: list[TradeView]

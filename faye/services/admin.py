@@ -16,12 +16,18 @@ from faye.errors import Forbidden, InvalidArgument
 from faye.inputs import GRANT
 from faye.models import (
     EVENTS,
+    TRADE_ITEMS,
+    TRADE_SIDES,
+    TRADES,
     AuctionListing,
     EspritData,
     EspritEvent,
     LedgerEntry,
     ListingStatus,
     PityCounter,
+    Trade,
+    TradeItem,
+    TradeSide,
     User,
     UserEsprit,
 )
@@ -69,7 +75,19 @@ class AdminService:
             for name, model in (("ledger", LedgerEntry), ("esprits", UserEsprit), ("players", User)):
                 counts[name] = (await session.execute(select(func.count()).select_from(model))).scalar_one()
             await session.execute(update(User).values(active_esprit_id=None))
-            for table in (AuctionListing, LedgerEntry, PityCounter, EspritEvent, UserEsprit, User, EspritData):
+            tables = (
+                AuctionListing,
+                TradeItem,
+                TradeSide,
+                Trade,
+                LedgerEntry,
+                PityCounter,
+                EspritEvent,
+                UserEsprit,
+                User,
+                EspritData,
+            )
+            for table in tables:
                 await session.execute(delete(table))
             definitions = await sync_esprit_data(session, self._ctx.config)
         return ResetReport(
@@ -134,10 +152,47 @@ async def read_snapshot(session: AsyncSession) -> audit.Snapshot:
         select(EVENTS.c.esprit_id, EVENTS.c.kind, EVENTS.c.owner_id, EVENTS.c.detail).order_by(EVENTS.c.id)
     )
     for esprit_id, kind, owner_id, detail in events:
-        listing_id = detail.get("listing_id") if isinstance(detail, dict) else None
+        facts = detail if isinstance(detail, dict) else {}
         histories.setdefault(int(esprit_id), []).append(
-            audit.EventState(kind=kind, owner_id=owner_id, listing_id=listing_id)
+            audit.EventState(
+                kind=kind,
+                owner_id=owner_id,
+                listing_id=facts.get("listing_id"),
+                trade_id=facts.get("trade_id"),
+                giver=facts.get("from"),
+            )
         )
+    items: dict[int, list[audit.TradeItemState]] = {}
+    for trade_id, user_id, esprit_id, reserved in await session.execute(
+        select(TRADE_ITEMS.c.trade_id, TRADE_ITEMS.c.user_id, TRADE_ITEMS.c.esprit_id, TRADE_ITEMS.c.reserved)
+    ):
+        items.setdefault(int(trade_id), []).append(
+            audit.TradeItemState(user_id=user_id, esprit_id=int(esprit_id), reserved=bool(reserved))
+        )
+    sides: dict[int, dict[str, dict[str, int]]] = {}
+    for side in await session.execute(select(TRADE_SIDES).order_by(TRADE_SIDES.c.trade_id, TRADE_SIDES.c.user_id)):
+        sides.setdefault(int(side.trade_id), {})[side.user_id] = {
+            c.value: int(getattr(side, c.value)) for c in Currency
+        }
+    trades = [
+        audit.TradeState(
+            id=int(trade_id), status=status, sides=sides.get(int(trade_id), {}), items=items.get(int(trade_id), [])
+        )
+        for trade_id, status in await session.execute(select(TRADES.c.id, TRADES.c.status).order_by(TRADES.c.id))
+    ]
+    trade_ledger = {
+        (str(reference), user_id, currency): int(total)
+        for reference, user_id, currency, total in await session.execute(
+            select(
+                col(LedgerEntry.reference),
+                col(LedgerEntry.user_id),
+                col(LedgerEntry.currency),
+                func.sum(LedgerEntry.delta),
+            )
+            .where(col(LedgerEntry.reason) == "trade")
+            .group_by(col(LedgerEntry.reference), col(LedgerEntry.user_id), col(LedgerEntry.currency))
+        )
+    }
     return audit.Snapshot(
         players=[
             audit.PlayerState(
@@ -152,4 +207,6 @@ async def read_snapshot(session: AsyncSession) -> audit.Snapshot:
         esprits=[audit.EspritState(id=esprit_id, owner_id=owner_id) for esprit_id, owner_id in esprits],
         open_listings=[audit.ListingState(id=listing_id, esprit_id=esprit_id) for listing_id, esprit_id in listings],
         histories=histories,
+        trades=trades,
+        trade_ledger=trade_ledger,
     )

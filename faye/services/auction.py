@@ -51,6 +51,7 @@ from faye.services.collection import fetch_own
 from faye.services.context import ServiceContext
 from faye.services.filters import EspritFilter, fetch_page, rarity_rank, require_choice, require_page
 from faye.services.players import get_player, lock_players, read_balance
+from faye.services.reservations import refuse_reserved
 
 _listings = table_of(AuctionListing)
 _esprits = table_of(UserEsprit)
@@ -113,15 +114,16 @@ async def _release(
     await history.record(session, [history.event(esprit_id, kind, owner_id, at, **detail)])
 
 
-async def _escrow(session: AsyncSession, seller: User, esprit_id: int) -> UserEsprit:
+async def _escrow(session: AsyncSession, seller: User, esprit_id: int, now: datetime) -> UserEsprit:
     """Take one of the seller's Esprits into escrow (no owner, not active): the mirror of `_release`.
 
-    Refuses NotFound, NotOwner, Locked, and InEscrow (it is listed already, or a concurrent request listed it a
-    moment ago).
+    Refuses NotFound, NotOwner, Locked, Reserved (offered in an open trade), and InEscrow (it is listed already,
+    or a concurrent request listed it a moment ago).
     """
     esprit, data = await fetch_own(session, seller.user_id, esprit_id)
     if esprit.locked:
         raise Locked(f"{data.name} (Esprit {esprit_id}) is locked; unlock it to list it", esprit_id=esprit_id)
+    await refuse_reserved(session, [esprit_id], now, "list")
     moved = (
         await session.execute(
             update(_esprits)
@@ -198,8 +200,8 @@ class AuctionService:
         """Offer one of your Esprits for `price` faylen; it goes into escrow until sold, cancelled or expired.
 
         Refuses PriceOutOfRange, InvalidArgument (hours, or a price or id beyond faye.inputs), NotRegistered,
-        TooManyListings, NotFound, NotOwner, Locked, InEscrow and InsufficientFunds (the listing fee) — before anything
-        changes.
+        TooManyListings, NotFound, NotOwner, Locked, Reserved, InEscrow and InsufficientFunds (the listing fee) —
+        before anything changes.
         """
         settings = self._ctx.config.settings.auction
         if not settings.min_price <= PRICE.check(price) <= settings.max_price:
@@ -220,7 +222,7 @@ class AuctionService:
             seller = await get_player(session, user_id, lock=True)
             await sweep_expired(session, now, seller_ids=[user_id])
             await _require_room(session, user_id, settings.max_open_listings)
-            escrowed = await _escrow(session, seller, esprit_id)
+            escrowed = await _escrow(session, seller, esprit_id, now)
             listing = AuctionListing(
                 seller_id=user_id,
                 esprit_id=esprit_id,

@@ -20,6 +20,7 @@ from faye.results import EspritDetail, InventoryPage, OwnedEsprit
 from faye.services.context import ServiceContext
 from faye.services.filters import EspritFilter, fetch_page, rarity_rank, require_choice, require_page
 from faye.services.players import get_player
+from faye.services.reservations import refuse_reserved
 
 SORTS: Final = INVENTORY_SORTS
 #: Most Esprits `owned` reads at once: a summon's pulls.
@@ -182,9 +183,12 @@ class CollectionService:
 
     @retried
     async def set_active(self, user_id: str, esprit_id: int) -> OwnedEsprit:
+        """Make one of your Esprits your active partner. Refuses NotRegistered, NotFound, NotOwner, InEscrow and
+        Reserved (offered in an open trade)."""
         async with self._ctx.db.write() as session:
             player = await get_player(session, user_id, lock=True)
             esprit, data = await fetch_own(session, user_id, esprit_id)
+            await refuse_reserved(session, [esprit_id], self._ctx.clock.now(), "make active")
             player.active_esprit_id = esprit.id
             session.add(player)
         return to_owned(esprit, data, esprit.id, self._ctx.config)

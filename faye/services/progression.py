@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -52,6 +53,7 @@ from faye.services.collection import base_of, fetch_own, to_detail, to_owned
 from faye.services.context import ServiceContext
 from faye.services.filters import EspritFilter
 from faye.services.players import get_player, read_balance
+from faye.services.reservations import refuse_reserved, reserved_by
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -158,8 +160,8 @@ class ProgressionService:
         the XP taken is paid for, never more faylen than given).
 
         Refuses InvalidArgument (both or neither of levels and faylen), InvalidAmount (out of bounds, or faylen
-        that buys no XP), NotRegistered, NotFound, NotOwner, InEscrow, LevelCap (at the cap: ascend it first) and
-        InsufficientFunds — before anything changes.
+        that buys no XP), NotRegistered, NotFound, NotOwner, InEscrow, Reserved, LevelCap (at the cap: ascend it
+        first) and InsufficientFunds — before anything changes.
         """
         if (levels is None) == (faylen is None):
             raise InvalidArgument(
@@ -176,6 +178,7 @@ class ProgressionService:
         async with ctx.db.write() as session:
             await get_player(session, user_id, lock=True)
             _, data = await fetch_own(session, user_id, esprit_id)
+            await refuse_reserved(session, [esprit_id], now, "train")
             standing = await growth.standing(session, esprit_id)
             assert standing is not None
             cap = progression.level_cap(rules, standing.ascension)
@@ -220,8 +223,8 @@ class ProgressionService:
         lowest level first, then the newest; never locked, active or in escrow) and virelite.
 
         Refuses InvalidArgument (fodder named twice, the Esprit as its own fodder, more fodder than needed),
-        NotRegistered, NotFound, NotOwner, InEscrow, LevelCap (the highest rank), WrongSpecies, Locked and
-        ActiveEsprit (fodder), NotEnoughCopies and InsufficientFunds — before anything changes.
+        NotRegistered, NotFound, NotOwner, InEscrow, Reserved, LevelCap (the highest rank), WrongSpecies, Locked
+        and ActiveEsprit (fodder), NotEnoughCopies and InsufficientFunds — before anything changes.
         """
         named = _check_using(esprit_id, using)
         ctx = self._ctx
@@ -287,6 +290,8 @@ class ProgressionService:
         """The target, its definition, the fodder and the virelite of its next rank (refusing as `ascend`)."""
         rules = self._ctx.config.progression
         target, data = await fetch_own(session, player.user_id, esprit_id)
+        now = self._ctx.clock.now()
+        await refuse_reserved(session, [esprit_id], now, "ascend")
         rank = target.ascension
         if rank >= rules.ascension.max_rank:
             raise LevelCap(
@@ -297,8 +302,9 @@ class ProgressionService:
         copies, virelite = progression.ascension_cost(rules, data.rarity, rank)
         if named is not None:
             fodder = await self._named_fodder(session, player, target, data, named, copies)
+            await refuse_reserved(session, named, now, "consume")
         else:
-            fodder = await self._auto_fodder(session, player, target, data, copies)
+            fodder = await self._auto_fodder(session, player, target, data, copies, now)
         return target, data, fodder, virelite
 
     async def _named_fodder(
@@ -333,7 +339,7 @@ class ProgressionService:
         return chosen
 
     async def _auto_fodder(
-        self, session: AsyncSession, player: User, target: UserEsprit, data: EspritData, copies: int
+        self, session: AsyncSession, player: User, target: UserEsprit, data: EspritData, copies: int, now: datetime
     ) -> list[tuple[UserEsprit, EspritData]]:
         stmt = (
             select(UserEsprit, EspritData)
@@ -348,11 +354,13 @@ class ProgressionService:
         )
         if player.active_esprit_id is not None:
             stmt = stmt.where(col(UserEsprit.id) != player.active_esprit_id)
-        fodder = [(e, d) for e, d in (await session.execute(stmt.limit(copies))).all()]
+        candidates = [(e, d) for e, d in (await session.execute(stmt)).all()]
+        reserved = await reserved_by(session, [int(e.id or 0) for e, _ in candidates], now)
+        fodder = [(e, d) for e, d in candidates if e.id not in reserved][:copies]
         if len(fodder) < copies:
             raise NotEnoughCopies(
                 f"rank {target.ascension + 1} of {data.name} consumes {copies} duplicate(s); you have "
-                f"{len(fodder)} that may go (locked ones, the active one and those in escrow stay)",
+                f"{len(fodder)} that may go (locked ones, the active one, those in escrow or in a trade stay)",
                 needed=copies,
                 offered=len(fodder),
             )
@@ -372,8 +380,8 @@ class ProgressionService:
         """Turn Esprits back into faylen and virelite (progression.json's release prices, by rarity and level).
 
         Refuses InvalidArgument / InvalidAmount (the selection), NotRegistered, NotFound, NotOwner, InEscrow,
-        Locked and ActiveEsprit (named by id) and NothingMatched (a filter that leaves nothing) — before anything
-        changes.
+        Locked, ActiveEsprit and Reserved (named by id) and NothingMatched (a filter that leaves nothing) — before
+        anything changes.
         """
         selection.check()
         now = self._ctx.clock.now()
@@ -420,12 +428,14 @@ class ProgressionService:
         self, session: AsyncSession, player: User, selection: ReleaseSelection
     ) -> tuple[list[tuple[UserEsprit, EspritData]], dict[str, int]]:
         config = self._ctx.config
+        now = self._ctx.clock.now()
         if selection.ids:
             chosen = []
             for esprit_id in selection.ids:
                 esprit, data = await fetch_own(session, player.user_id, esprit_id)
                 _may_go(esprit, data, player, "release")
                 chosen.append((esprit, data))
+            await refuse_reserved(session, selection.ids, now, "release")
             return chosen, {}
         wanted = EspritFilter.parse(config, selection.rarity, None)
         stmt = wanted.apply(
@@ -438,13 +448,16 @@ class ProgressionService:
             rows = _beyond_best(rows, selection.keep)
         if selection.below_level is not None:
             rows = [(e, d) for e, d in rows if e.current_level < selection.below_level]
-        skipped = {"locked": 0, "active": 0}
+        skipped = {"locked": 0, "active": 0, "reserved": 0}
+        reserved = await reserved_by(session, [int(e.id or 0) for e, _ in rows], now)
         chosen = []
         for esprit, data in rows:
             if esprit.locked:
                 skipped["locked"] += 1
             elif esprit.id == player.active_esprit_id:
                 skipped["active"] += 1
+            elif esprit.id in reserved:
+                skipped["reserved"] += 1
             else:
                 chosen.append((esprit, data))
         if not chosen:
@@ -494,11 +507,13 @@ class ProgressionService:
 
     @retried
     async def lock(self, user_id: str, esprit_id: int, locked: bool = True) -> OwnedEsprit:
-        """Lock (favourite) or unlock one of your Esprits. Refuses NotRegistered, NotFound, NotOwner, InEscrow."""
+        """Lock (favourite) or unlock one of your Esprits. Refuses NotRegistered, NotFound, NotOwner, InEscrow and
+        Reserved (what a trade offers stays as it was offered)."""
         ESPRIT_ID.check(esprit_id)
         async with self._ctx.db.write() as session:
             player = await get_player(session, user_id, lock=True)
             esprit, data = await fetch_own(session, user_id, esprit_id)
+            await refuse_reserved(session, [esprit_id], self._ctx.clock.now(), "lock or unlock")
             if esprit.locked != locked:
                 await session.execute(update(ESPRITS).where(ESPRITS.c.id == esprit_id).values(locked=locked))
                 await session.refresh(esprit)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from faye.audit import EspritState, EventState, ListingState, PlayerState, Snapshot, report
+from faye.audit import (
+    EspritState,
+    EventState,
+    ListingState,
+    PlayerState,
+    Snapshot,
+    TradeItemState,
+    TradeState,
+    report,
+)
 
 CREATED_ANA = EventState(kind="created", owner_id="ana")
 
@@ -177,3 +186,73 @@ def test_broken_histories() -> None:
         histories[1] = events
         problems = report(replace(consistent(), histories=histories)).problems
         assert f"Esprit 1: its history {why}" in problems, (why, problems)
+
+
+def traded() -> Snapshot:
+    """The consistent snapshot, plus trade 5 (executed): Ana gave Esprit 1 and 30 faylen for Ben's 20 virelite."""
+    histories = dict(consistent().histories)
+    histories[1] = [CREATED_ANA, EventState(kind="traded", owner_id="ben", trade_id=5, giver="ana")]
+    return replace(
+        consistent(),
+        players=[player("ana"), player("ben", faylen=40)],
+        esprits=[
+            EspritState(id=1, owner_id="ben"),
+            EspritState(id=2, owner_id=None),
+            EspritState(id=3, owner_id="ben"),
+        ],
+        histories=histories,
+        trades=[
+            TradeState(
+                id=5,
+                status="executed",
+                sides={"ana": {"faylen": 30, "virelite": 0}, "ben": {"faylen": 0, "virelite": 20}},
+                items=[TradeItemState(user_id="ana", esprit_id=1, reserved=False)],
+            )
+        ],
+        trade_ledger={
+            ("trade 5", "ana", "faylen"): -30,
+            ("trade 5", "ben", "faylen"): 30,
+            ("trade 5", "ben", "virelite"): -20,
+            ("trade 5", "ana", "virelite"): 20,
+        },
+    )
+
+
+def test_a_recorded_trade_is_consistent() -> None:
+    assert report(traded()).problems == []
+
+
+def test_a_trade_that_moved_currency_it_did_not_record() -> None:
+    ledger = dict(traded().trade_ledger)
+    ledger[("trade 5", "ben", "faylen")] = 60
+    assert report(replace(traded(), trade_ledger=ledger)).problems == [
+        "trade 5: ben's faylen should move by 30, but the ledger records 60"
+    ]
+
+
+def test_a_trade_ledger_row_of_a_trade_that_never_executed() -> None:
+    ledger = dict(traded().trade_ledger) | {("trade 9", "ana", "faylen"): 5}
+    assert report(replace(traded(), trade_ledger=ledger)).problems == [
+        "trade 9: ana's faylen should move by 0, but the ledger records 5"
+    ]
+
+
+def test_a_traded_esprit_without_its_event() -> None:
+    histories = dict(traded().histories)
+    histories[1] = [EventState(kind="created", owner_id="ben")]
+    assert report(replace(traded(), histories=histories)).problems == [
+        "trade 5: moved Esprit 1 without a `traded` event"
+    ]
+
+
+def test_a_reservation_that_outlived_its_trade_or_its_owner() -> None:
+    trades = [
+        TradeState(
+            id=6, status="cancelled", sides={}, items=[TradeItemState(user_id="ben", esprit_id=3, reserved=True)]
+        ),
+        TradeState(id=7, status="open", sides={}, items=[TradeItemState(user_id="ana", esprit_id=3, reserved=True)]),
+    ]
+    assert report(replace(consistent(), trades=trades)).problems == [
+        "trade 6: is cancelled but still reserves Esprit 3",
+        "trade 7: reserves Esprit 3 for ana, but it is held by ben",
+    ]
