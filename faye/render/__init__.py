@@ -33,7 +33,8 @@ def _assets(config: GameConfig, assets_dir: Path | None) -> Path:
 def render_card(
     esprit: EspritDef | OwnedEsprit, config: GameConfig, *, level: int = 1, assets_dir: Path | None = None
 ) -> bytes:
-    """A 400x560 Esprit card. From esprits.json at `level` with full HP, or a player's Esprit as it is now."""
+    """A 400x560 Esprit card. From esprits.json at `level` with full HP, or a player's Esprit as it is now:
+    level and cap, XP bar, ascension rank, lock, and stats at its level and rank."""
     from faye.config import EspritDef
     from faye.render.card import card_image
     from faye.render.data import card_from_def, card_from_owned
@@ -56,7 +57,8 @@ def render_summon(result: SummonResult, config: GameConfig, *, assets_dir: Path 
 
 
 def render_profile(profile: Profile, config: GameConfig, *, assets_dir: Path | None = None) -> bytes:
-    """An 820x340 profile card: name, level and XP, wallet, streak, collection per rarity, active Esprit."""
+    """An 820x340 profile card: name, level and XP, wallet, streak, best Esprit, collection per rarity, and
+    active Esprit."""
     from faye.render.data import profile_data
     from faye.render.png import encode
     from faye.render.profile import profile_image

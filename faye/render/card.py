@@ -1,7 +1,8 @@
 """The Esprit card (400x560) and its mini card (176x246, for 10-pull grids and profiles).
 
-A card is two layers. The face (frame, art, name, stars, rarity line, stats, lore) depends only on the Esprit
-and is cached; the state (level, HP, XP, instance id) is drawn on a copy of it every time, which is cheap.
+A card is two layers. The face (frame, art, name, stars, rarity line, stats at its level, lore) is cached; the
+state (level and cap, HP, XP bar, ascension slots, lock, instance id) is drawn on a copy of it every time, which
+is cheap.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from faye.display import RATE_STATS
 from faye.render.art import ART_SIZE, art_key, esprit_art
 from faye.render.colors import INK, MUTED, PANEL, RGB, alpha, darken, hex_rgb, lighten, mix
 from faye.render.data import CardData, CardFace, CardState, Stat
-from faye.render.fonts import Face, attempts, draw_block, draw_line, fit_text, sized
-from faye.render.icons import icon
+from faye.render.fonts import Face, attempts, draw_block, draw_line, fit_line, fit_text, sized
+from faye.render.icons import ICON_COLORS, icon
 from faye.render.layers import (
     Size,
     card_radius,
@@ -54,9 +55,21 @@ BADGE_RADIUS = 25
 NAME_FIT = tuple(attempts(26, 18, 1) + attempts(18, 13, 2))
 LORE_FIT = tuple(attempts(13, 11, 3))
 RIBBON_Y = ART_BOX[1] + ART_SIZE[1]
-STATS_TOP = 382
+HP_TOP = RIBBON_Y + 40
+XP_TOP = HP_TOP + 20
+BAR_X, BAR_W = 90, 190
+"""Where the HP and XP bars start, and how wide they are."""
+XP_COLOUR: RGB = (122, 162, 255)
+STATS_TOP = 384
 STAT_ROW = 22
 LORE_TOP = 484
+
+# The ascension slots on the art.
+ASCENSION: RGB = ICON_COLORS["virelite"]
+"""Virelite's colour: ascending is what virelite is spent on."""
+ASC_EDGE = alpha(mix(PANEL, ASCENSION, 0.45), 255)
+ASC_GLYPH, ASC_PAD = 12, 7
+LOCK_DISC = 26
 
 # Mini card layout.
 MINI_ART = (8, 8, 160, 138)
@@ -158,7 +171,7 @@ def card_face(face: CardFace, assets: Path, art_id: str) -> Image.Image:
     name = fit_text(face.name, Face.TITLE, nw, NAME_FIT)
     draw_block(draw, name, (nx, ny + (nh - name.height) / 2), alpha(INK, 255), shadow=SHADOW)
     draw_stars(img, face, (CARD[0] / 2, RIBBON_Y), 16, 3)
-    _rarity_line(draw, face, CARD[0] / 2, RIBBON_Y + 36, 13)
+    _rarity_line(draw, face, CARD[0] / 2, RIBBON_Y + 33, 13)
     _stats(img, face)
     _divider(draw, LORE_TOP - 8, color)
     if face.lore:
@@ -218,24 +231,107 @@ def draw_bar(
         img.paste(gloss, (x + 1, y + 1), rounded_mask((filled, h - 2), (h - 2) // 2))
 
 
+def _marks_width(slots: int, glyph: int) -> int:
+    step = glyph + max(2, glyph // 4)
+    return slots * step - (step - glyph)
+
+
+def _marks_glyph(slots: int, width: int, largest: int) -> int | None:
+    """The largest diamond, up to `largest` pixels and down to 5, at which `slots` of them fit `width`."""
+    return next((glyph for glyph in range(largest, 4, -1) if _marks_width(slots, glyph) <= width), None)
+
+
+def _rank_text(rank: int, slots: int) -> str:
+    return f"◆ {rank}/{slots}"
+
+
+def ascension_width(slots: int, width: int, largest: int = ASC_GLYPH) -> int:
+    """How wide `ascension_marks` draws in `width`."""
+    glyph = _marks_glyph(slots, width, largest)
+    if glyph is None:
+        return round(sized(Face.LABEL, largest, _rank_text(slots, slots)))
+    return _marks_width(slots, glyph)
+
+
+def ascension_marks(
+    img: Image.Image, xy: tuple[int, int], rank: int, slots: int, width: int, largest: int = ASC_GLYPH
+) -> None:
+    """The ascension rank from `xy` (left, middle): `slots` diamonds, the first `rank` filled, as large as fit
+    `width` (up to `largest`); with too many ranks for that, '◆ 3/20'.
+
+    Diamonds in virelite's colour (what ascending costs), never stars: stars are the rarity.
+    """
+    x, y = xy
+    glyph = _marks_glyph(slots, width, largest)
+    if glyph is None:
+        draw_line(pen(img), _rank_text(rank, slots), Face.LABEL, largest, (x, y), alpha(ASCENSION, 255), anchor="lm")
+        return
+    filled, empty = icon("diamond", glyph, ASCENSION), icon("diamond_slot", glyph)
+    step = glyph + max(2, glyph // 4)
+    for i in range(slots):
+        overlay(img, filled if i < rank else empty, (x + i * step, y - glyph // 2))
+
+
+def _ascension(img: Image.Image, state: CardState) -> None:
+    """The ascension rank on the art's top left, on a dark plate, clear of the lock's disc."""
+    x0, y0 = ART_BOX[0] + 8, ART_BOX[1] + 8
+    room = ART_SIZE[0] - 16 - LOCK_DISC - 8 - 2 * ASC_PAD
+    width = 2 * ASC_PAD + ascension_width(state.max_rank, room)
+    height = ASC_GLYPH + 2 * ASC_PAD - 2
+    pen(img).rounded_rectangle(
+        (x0, y0, x0 + width, y0 + height), height // 2, fill=alpha(darken(PANEL, 0.3), 215), outline=ASC_EDGE
+    )
+    ascension_marks(img, (x0 + ASC_PAD, y0 + height // 2), state.ascension, state.max_rank, room)
+
+
+def _lock(img: Image.Image) -> None:
+    """A padlock in a dark disc on the art's top right: this Esprit cannot be released, consumed or listed."""
+    x0, y0 = ART_BOX[0] + ART_SIZE[0] - 8 - LOCK_DISC, ART_BOX[1] + 8
+    pen(img).ellipse((x0, y0, x0 + LOCK_DISC, y0 + LOCK_DISC), fill=alpha(darken(PANEL, 0.3), 215), outline=ASC_EDGE)
+    overlay(img, icon("lock", 14), (x0 + 6, y0 + 5))
+
+
+def _xp_row(img: Image.Image, state: CardState, color: RGB, cap: int) -> None:
+    """'LV 23/30', the XP toward the next level, and its figures ('MAX' and a full bar at the cap)."""
+    draw = pen(img)
+    baseline = XP_TOP + 13
+    draw_line(draw, "LV", Face.LABEL, 11, (24, baseline), alpha(MUTED, 255), tracking=1)
+    level = fit_line(f"{state.level}/{cap}", Face.LABEL, BAR_X - 50, 13, 9)
+    draw_block(draw, level, (45, baseline - level.font.getmetrics()[0]), alpha(INK, 255))
+    xp = state.xp or 0
+    if state.xp_to_next is None or state.level >= cap:
+        ratio, caption, fill = 1.0, "MAX", alpha(lighten(color, 0.3), 255)
+    else:
+        ratio = xp / state.xp_to_next if state.xp_to_next else 0.0
+        caption, fill = f"{xp:,} / {state.xp_to_next:,}", alpha(INK, 255)
+    draw_bar(img, (BAR_X, XP_TOP + 4, BAR_W, 9), ratio, XP_COLOUR)
+    draw_line(draw, caption, Face.LABEL, 12, (CARD[0] - 24, baseline), fill, anchor="rs")
+
+
 def _state(img: Image.Image, face: CardFace, state: CardState) -> None:
     color = rarity_rgb(face)
     draw = pen(img)
     _level_badge(img, color, BADGE_CENTER, BADGE_RADIUS, state.level)
-    top = RIBBON_Y + 50
+    if state.max_rank:
+        _ascension(img, state)
+    if state.locked:
+        _lock(img)
+    # A card from the game data has no XP row: its HP row sits between the two rows' places.
+    top = HP_TOP if state.level_cap is not None else (HP_TOP + XP_TOP) // 2
     overlay(img, icon("hp", 16), (24, top))
     ratio = state.hp / state.max_hp if state.max_hp else 0.0
     draw_line(draw, "HP", Face.LABEL, 13, (45, top + 13), alpha(MUTED, 255))
-    draw_bar(img, (70, top + 3, 210, 11), ratio, _hp_colour(ratio))
+    draw_bar(img, (BAR_X, top + 3, BAR_W, 11), ratio, _hp_colour(ratio))
     draw_line(
         draw, f"{state.hp:,} / {state.max_hp:,}", Face.LABEL, 13, (CARD[0] - 24, top + 13), alpha(INK, 255), anchor="rs"
     )
-    if state.xp is None and state.instance_id is None:
+    if state.level_cap is not None:
+        _xp_row(img, state, color, state.level_cap)
+    if state.instance_id is None:
         return
     baseline = CARD[1] - 16
     dim = alpha(mix(MUTED, color, 0.3), 255)
-    if state.instance_id is not None:
-        draw_line(draw, f"#{state.instance_id}", Face.LABEL, 11, (28, baseline), dim)
+    draw_line(draw, f"#{state.instance_id}", Face.LABEL, 11, (28, baseline), dim)
     if state.active:
         draw_line(
             draw,
@@ -247,12 +343,12 @@ def _state(img: Image.Image, face: CardFace, state: CardState) -> None:
             anchor="ms",
             tracking=1,
         )
-    if state.xp is not None:
-        draw_line(draw, f"XP {state.xp:,}", Face.LABEL, 11, (CARD[0] - 28, baseline), dim, anchor="rs")
+    if state.locked:
+        draw_line(draw, "LOCKED", Face.LABEL, 11, (CARD[0] - 28, baseline), dim, anchor="rs")
 
 
 def card_image(card: CardData, assets: Path) -> Image.Image:
-    """The full RGBA card: the cached face plus this Esprit's level, HP and XP."""
+    """The full RGBA card: the cached face plus this Esprit's level, HP, XP, rank and lock."""
     img = card_face(card.face, assets, art_key(card.face.art, assets)).copy()
     _state(img, card.face, card.state)
     return cut_corners(img, card_radius(1.0))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from faye import progression
 from faye.config import EspritDef, GameConfig
 from faye.display import standouts
 from faye.render.colors import FALLBACK_RARITY
@@ -55,11 +56,16 @@ class CardFace:
     role: str
     lore: str
     stats: tuple[Stat, ...]
+    """As the card shows them: at the Esprit's level and ascension rank."""
     form: str = ""
+    art_stats: tuple[Stat, ...] | None = None
+    """The species' own stats, which shape its art; None when they are `stats`. Kept apart so an Esprit's art
+    stays the same (and stays cached) as it levels up."""
 
     @property
     def art(self) -> ArtSpec:
-        return ArtSpec(self.esprit_id, self.element, self.form, self.rarity, self.stats)
+        stats = self.stats if self.art_stats is None else self.art_stats
+        return ArtSpec(self.esprit_id, self.element, self.form, self.rarity, stats)
 
     @property
     def max_hp(self) -> int:
@@ -77,6 +83,14 @@ class CardState:
     """None on a card drawn from the game data rather than a player's Esprit."""
     instance_id: int | None = None
     active: bool = False
+    level_cap: int | None = None
+    """None on a card drawn from the game data: it shows no XP bar."""
+    xp_to_next: int | None = None
+    """XP the current level needs in all; None at the level cap (the bar is full)."""
+    ascension: int = 0
+    max_rank: int = 0
+    """progression.json's highest rank: the card shows that many slots, `ascension` of them filled; 0 hides them."""
+    locked: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,6 +134,8 @@ class ProfileData:
     collection: tuple[tuple[Rarity, int], ...]
     """Esprits owned per tier, lowest tier first."""
     active: CardData | None
+    best: CardData | None = None
+    """The most advanced Esprit (rank, then level); None when the player has none."""
 
 
 # --- converters -----------------------------------------------------------------------------------------
@@ -168,18 +184,35 @@ def _face_of_pulled(esprit: OwnedEsprit | SummonedEsprit, config: GameConfig) ->
     )
 
 
+def _grown(face: CardFace, stats: dict[str, float], config: GameConfig) -> CardFace:
+    """`face` showing `stats`, its art still shaped by the species' own."""
+    return replace(face, stats=stats_of(stats, config), art_stats=face.stats)
+
+
 def card_from_def(esprit: EspritDef, config: GameConfig, *, level: int = 1) -> CardData:
-    """A card straight from esprits.json: full HP, no owner."""
-    face = face_of(esprit, config)
+    """A card straight from esprits.json: the stats at `level` (rank 0), full HP, no owner."""
+    base = progression.base_stats(esprit)
+    face = _grown(
+        face_of(esprit, config), progression.stats_at(config.progression, esprit.rarity, base, level, 0), config
+    )
     return CardData(face, CardState(level=level, hp=face.max_hp, max_hp=face.max_hp))
 
 
 def card_from_owned(esprit: OwnedEsprit, config: GameConfig) -> CardData:
-    """A player's Esprit: its current level, HP and XP on the face its definition gives."""
+    """A player's Esprit: its level, XP, rank, lock, HP and stats at its level on the face its definition gives.
+
+    A detail carries the database's own stats and lore, which win over esprits.json; a bare OwnedEsprit gets
+    its stats from faye.progression, the rules the service levels it by (esprits.json's at level 1 if its
+    species left the game data).
+    """
     face = _face_of_pulled(esprit, config)
+    known = config.esprits_by_id.get(esprit.esprit_id)
     if isinstance(esprit, EspritDetail):
-        # A detail carries the database's own stats and lore: they win over esprits.json.
-        face = replace(face, lore=esprit.description, stats=stats_of(esprit.stats, config))
+        face = replace(_grown(face, esprit.stats, config), lore=esprit.description)
+    elif known is not None:
+        rules = config.progression
+        base = progression.base_stats(known)
+        face = _grown(face, progression.stats_at(rules, known.rarity, base, esprit.level, esprit.ascension), config)
     state = CardState(
         level=esprit.level,
         hp=esprit.hp,
@@ -187,6 +220,11 @@ def card_from_owned(esprit: OwnedEsprit, config: GameConfig) -> CardData:
         xp=esprit.xp,
         instance_id=esprit.id,
         active=esprit.active,
+        level_cap=esprit.level_cap,
+        xp_to_next=esprit.xp_to_next,
+        ascension=esprit.ascension,
+        max_rank=config.progression.ascension.max_rank,
+        locked=esprit.locked,
     )
     return CardData(face, state)
 
@@ -213,4 +251,5 @@ def profile_data(profile: Profile, config: GameConfig) -> ProfileData:
         collection_size=profile.collection_size,
         collection=tuple((rarity_of(name, config), n) for name, n in profile.collection_by_rarity.items()),
         active=card_from_owned(profile.active_esprit, config) if profile.active_esprit is not None else None,
+        best=card_from_owned(profile.best_esprit, config) if profile.best_esprit is not None else None,
     )

@@ -1,4 +1,4 @@
-"""Small vector icons: stats, currencies, rarity stars, the streak flame.
+"""Small vector icons: stats, currencies, rarity stars, ascension diamonds, the lock, the streak flame.
 
 stat_icons.json names emoji, which no shipped font can draw in colour and DejaVu mostly cannot draw at all
 (it has the heart and the crossed swords, as thin monochrome glyphs). So every stat the game ships has its
@@ -111,6 +111,22 @@ def _diamond(d: ImageDraw.ImageDraw, s: float) -> None:
     d.polygon([(0.5 * s, 0.08 * s), (0.9 * s, 0.5 * s), (0.5 * s, 0.92 * s), (0.1 * s, 0.5 * s)], fill=255)
 
 
+def _diamond_slot(d: ImageDraw.ImageDraw, s: float) -> None:
+    """An empty ascension slot: the diamond's outline."""
+    _diamond(d, s)
+    d.polygon([(0.5 * s, 0.3 * s), (0.7 * s, 0.5 * s), (0.5 * s, 0.7 * s), (0.3 * s, 0.5 * s)], fill=0)
+
+
+def _lock(d: ImageDraw.ImageDraw, s: float) -> None:
+    """A padlock: a shackle over a body with a keyhole."""
+    d.arc((0.24 * s, 0.06 * s, 0.76 * s, 0.62 * s), start=180, end=360, fill=255, width=max(1, round(0.11 * s)))
+    for x in (0.24, 0.65):
+        d.rectangle((x * s, 0.32 * s, (x + 0.11) * s, 0.48 * s), fill=255)
+    d.rounded_rectangle((0.12 * s, 0.44 * s, 0.88 * s, 0.94 * s), radius=0.1 * s, fill=255)
+    d.ellipse((0.42 * s, 0.56 * s, 0.58 * s, 0.72 * s), fill=0)
+    d.polygon([(0.46 * s, 0.68 * s), (0.54 * s, 0.68 * s), (0.56 * s, 0.84 * s), (0.44 * s, 0.84 * s)], fill=0)
+
+
 def _coin(d: ImageDraw.ImageDraw, s: float) -> None:
     d.ellipse((0.06 * s, 0.06 * s, 0.94 * s, 0.94 * s), fill=255)
     d.ellipse((0.2 * s, 0.2 * s, 0.8 * s, 0.8 * s), outline=0, width=max(1, round(0.06 * s)))
@@ -167,6 +183,8 @@ PAINTERS: dict[str, Painter] = {
     "star": _star,
     "flame": _flame,
     "diamond": _diamond,
+    "diamond_slot": _diamond_slot,
+    "lock": _lock,
 }
 
 ICON_COLORS: dict[str, RGB] = {
@@ -185,6 +203,8 @@ ICON_COLORS: dict[str, RGB] = {
         "gems": "#E86BD8",
         "flame": "#FF8A3D",
         "diamond": "#B8B0C8",
+        "diamond_slot": "#8A8296",
+        "lock": "#E8DFC8",
     }.items()
 }
 

@@ -1,7 +1,8 @@
-"""The profile card: who the player is, how far they have come, what they own, and their partner Esprit.
+"""The profile card: who the player is, how far they have come, what they own, their best and partner Esprits.
 
 Tinted by the active Esprit's rarity (house gold without one), so a player's card changes as their partner
-does. Layout, left to right: identity and progress, then the active Esprit's mini card.
+does. Layout, left to right: identity and progress (with a panel for the most advanced Esprit beside the
+streak), then the active Esprit's mini card.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from faye.render.card import MINI, draw_bar, mini_image
+from faye.render.art import art_key, esprit_art
+from faye.render.card import MINI, XP_COLOUR, ascension_marks, ascension_width, draw_bar, mini_image
 from faye.render.colors import INK, MUTED, PANEL, RGB, alpha, darken, hex_rgb, lighten, mix
-from faye.render.data import ProfileData
-from faye.render.fonts import Face, attempts, draw_block, draw_line, drawable, fit_line, fit_text
+from faye.render.data import CardData, ProfileData
+from faye.render.fonts import Face, attempts, draw_block, draw_line, drawable, fit_line, fit_text, sized
 from faye.render.icons import icon
 from faye.render.layers import (
     Size,
@@ -33,8 +35,10 @@ LEFT = 32
 RIGHT_EDGE = 580
 """Where the identity column ends and the active Esprit's column begins."""
 CARD_X = PROFILE[0] - 32 - MINI[0]
-XP_COLOUR: RGB = (122, 162, 255)
 NAME_FIT = tuple(attempts(30, 20, 1) + attempts(20, 14, 2))
+BEST_BOX = (352, 182, 204, 56)
+"""x, y, width, height of the best Esprit's panel, right of the streak, above the collection."""
+THUMB = 44
 
 
 def _avatar(img: Image.Image, name: str, color: RGB, box: tuple[int, int], size: int) -> None:
@@ -51,6 +55,11 @@ def _avatar(img: Image.Image, name: str, color: RGB, box: tuple[int, int], size:
     initial = drawable(name, Face.TITLE)[:1].upper() or "★"
     center = (box[0] + size / 2, box[1] + size / 2)
     draw_line(pen(img), initial, Face.TITLE, size // 2, center, alpha(lighten(color, 0.6), 255), anchor="mm")
+
+
+def _chip_width(value: str, label: str) -> int:
+    """How wide `_chip` draws."""
+    return 26 + round(sized(Face.LABEL, 18, value)) + 6 + round(sized(Face.LABEL, 12, label))
 
 
 def _chip(img: Image.Image, x: int, y: int, kind: str, value: str, label: str, color: RGB | None = None) -> int:
@@ -120,7 +129,13 @@ def profile_image(data: ProfileData, assets: Path) -> Image.Image:
         x = _chip(img, x, 156, kind, f"{value:,}", kind) + 26
     x = _chip(img, LEFT, 196, "flame", f"{data.daily_streak:,}", "day streak")
     plural = "Esprit" if data.collection_size == 1 else "Esprits"
-    _chip(img, x + 26, 196, "star", f"{data.collection_size:,}", f"{plural} collected", accent)
+    count = f"{data.collection_size:,}"
+    labels = [f"{plural} collected", plural, ""] if data.best is not None else [f"{plural} collected"]
+    # Beside the best Esprit's panel the label shortens, then goes, rather than run under it.
+    label = next((t for t in labels if x + 26 + _chip_width(count, t) <= BEST_BOX[0] - 12), labels[-1])
+    _chip(img, x + 26, 196, "star", count, label, accent)
+    if data.best is not None:
+        _best(img, data.best, assets)
     _collection(img, data, 244)
 
     _active(img, data, accent, assets)
@@ -168,3 +183,31 @@ def _active(img: Image.Image, data: ProfileData, accent: RGB, assets: Path) -> N
         return
     card = mini_image(data.active.face, assets, level=data.active.state.level)
     overlay(img, card, (CARD_X, top))
+
+
+def _best(img: Image.Image, best: CardData, assets: Path) -> None:
+    """The most advanced Esprit: its art in a rarity-rimmed disc, name, 'LV 43/60', ascension slots, lock."""
+    x0, y0, width, height = BEST_BOX
+    color = hex_rgb(best.face.rarity.color)
+    state = best.state
+    draw = pen(img)
+    draw.rounded_rectangle(
+        (x0, y0, x0 + width, y0 + height), 12, fill=(0, 0, 0, 70), outline=alpha(mix(PANEL, color, 0.6), 255)
+    )
+    tx, ty = x0 + (height - THUMB) // 2, y0 + (height - THUMB) // 2
+    draw.ellipse((tx - 2, ty - 2, tx + THUMB + 1, ty + THUMB + 1), fill=alpha(lighten(color, 0.1), 255))
+    art = esprit_art(best.face.art, (THUMB, THUMB), assets, art_key(best.face.art, assets))
+    img.paste(art, (tx, ty), rounded_mask((THUMB, THUMB), THUMB // 2))
+    text_x, right = tx + THUMB + 10, x0 + width - 10
+    draw_line(draw, "BEST ESPRIT", Face.LABEL, 9, (text_x, y0 + 15), alpha(lighten(color, 0.2), 255), tracking=2)
+    if state.locked:
+        overlay(img, icon("lock", 11), (right - 11, y0 + 6))
+    name = fit_line(best.face.name, Face.TITLE, right - text_x, 15, 10)
+    draw_block(draw, name, (text_x, y0 + 18), alpha(INK, 255))
+    cap = state.level_cap if state.level_cap is not None else state.level
+    level = f"LV {state.level}/{cap}"
+    draw_line(draw, level, Face.LABEL, 11, (text_x, y0 + height - 8), alpha(MUTED, 255))
+    if state.max_rank:
+        room = right - text_x - round(sized(Face.LABEL, 11, level)) - 8
+        left = right - ascension_width(state.max_rank, room, 9)
+        ascension_marks(img, (left, y0 + height - 12), state.ascension, state.max_rank, room, 9)

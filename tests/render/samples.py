@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from functools import cache
 
+from faye import progression
 from faye.config import GameConfig, load_config
 from faye.results import Balance, Cost, EspritDetail, Profile, SummonedEsprit, SummonResult
 from faye.settings import DEFAULT_CONFIG_DIR
@@ -30,26 +31,44 @@ def game_config() -> GameConfig:
 
 
 def detail(
-    config: GameConfig, esprit_id: str, *, level: int = 17, hp: int | None = None, xp: int = 2450
+    config: GameConfig,
+    esprit_id: str,
+    *,
+    level: int = 17,
+    hp: int | None = None,
+    xp: int = 245,
+    ascension: int = 0,
+    locked: bool = False,
+    name: str | None = None,
 ) -> EspritDetail:
-    """A player's Esprit, wounded to 60 % HP unless `hp` says otherwise."""
+    """A player's Esprit at `level` and rank `ascension` (stats by faye.progression, as the service gives them),
+    wounded to 60 % HP unless `hp` says otherwise; at its level cap it has no XP and no next level."""
     esprit = config.esprits_by_id[esprit_id]
+    rules = config.progression
+    stats = progression.stats_at(rules, esprit.rarity, progression.base_stats(esprit), level, ascension)
+    cap = progression.level_cap(rules, ascension)
+    at_cap = level >= cap
+    max_hp = int(stats["hp"])
     return EspritDetail(
         id=42,
         esprit_id=esprit_id,
-        name=esprit.name,
+        name=esprit.name if name is None else name,
         rarity=esprit.rarity,
         level=level,
-        xp=xp,
-        hp=round(esprit.stats.hp * 0.6) if hp is None else hp,
-        max_hp=esprit.stats.hp,
+        xp=0 if at_cap else xp,
+        hp=round(max_hp * 0.6) if hp is None else hp,
+        max_hp=max_hp,
         element=esprit.element,
         role=esprit.role,
         active=True,
         acquired_at=WHEN,
+        ascension=ascension,
+        level_cap=cap,
+        locked=locked,
+        xp_to_next=None if at_cap else progression.xp_to_next(rules.rarities[esprit.rarity], level),
         owner_id="ana",
         description=esprit.description,
-        stats=dict(esprit.stats.model_dump()),
+        stats=stats,
     )
 
 
@@ -80,7 +99,13 @@ def summon_result(config: GameConfig, esprit_ids: tuple[str, ...] = TEN_PULL, *,
     )
 
 
-def profile(config: GameConfig, *, active: str | None = "glacier_lynx", username: str = "Ana") -> Profile:
+def profile(
+    config: GameConfig,
+    *,
+    active: str | None = "glacier_lynx",
+    username: str = "Ana",
+    best: EspritDetail | None = None,
+) -> Profile:
     counts = dict.fromkeys(config.tier_names, 0) | {"Common": 14, "Uncommon": 9, "Rare": 5, "Epic": 2, "Legendary": 1}
     return Profile(
         **{**balance().__dict__, "username": username},
@@ -92,4 +117,5 @@ def profile(config: GameConfig, *, active: str | None = "glacier_lynx", username
         collection_by_rarity=counts,
         active_esprit=detail(config, active) if active is not None else None,
         created_at=WHEN,
+        best_esprit=best,
     )
