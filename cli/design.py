@@ -34,6 +34,7 @@ from faye.errors import InvalidArgument
 if TYPE_CHECKING:
     from faye.gacha.economy import EconomyReport
     from faye.gacha.exact import Disclosure
+    from faye.gacha.progression_sim import ProgressionReport, ProgressMilestone
     from faye.gacha.simulate import Spread, SummonReport
     from faye.plots import Chart
 
@@ -216,10 +217,59 @@ def show_economy(report: EconomyReport, view: View) -> None:
             number(milestone.p90_days),
         )
     view.console.print(firsts)
-    reasons = [*report.currencies[0].sources, *report.currencies[0].sinks]
-    headers = [reason.replace("_", " ") for reason in reasons]
+    sources = list(dict.fromkeys(r for flow in report.currencies for r in flow.sources))
+    sinks = list(dict.fromkeys(r for flow in report.currencies for r in flow.sinks))
+    headers = [reason.replace("_", " ") for reason in (*sources, *sinks)]
     flows = _table("Currency per player over the projection", "Currency", *headers, "end balance")
     for flow in report.currencies:
-        moved = [f"+{flow.sources[r]:,.0f}" for r in flow.sources] + [f"−{flow.sinks[r]:,.0f}" for r in flow.sinks]
+        moved = [f"+{flow.sources[r]:,.0f}" if r in flow.sources else NONE for r in sources]
+        moved += [f"−{flow.sinks[r]:,.0f}" if r in flow.sinks else NONE for r in sinks]
         flows.add_row(flow.currency, *moved, f"{flow.end_balance:,.0f}")
     view.console.print(flows)
+    view.console.print(
+        f"  Each player's starter, trained and ascended: level {report.partner_level[-1]:.1f}, rank "
+        f"{report.partner_rank[-1]:.2f} on average at the end.",
+        style="dim",
+    )
+
+
+def _progress_row(milestone: ProgressMilestone) -> tuple[str, ...]:
+    return (
+        percent(milestone.reached, 3),
+        number(milestone.day.p10),
+        number(milestone.day.p50),
+        number(milestone.day.p90),
+        number(milestone.faylen.p50),
+        number(milestone.virelite.p50),
+    )
+
+
+def show_progression(report: ProgressionReport, view: View) -> None:
+    view.console.print(
+        Text.assemble(
+            (f"One {report.rarity} Esprit", "bold"),
+            f" for {report.players:,} free players over {report.days:,} days, strategy {report.strategy!r}, seed "
+            f"{report.seed}: {report.pulls_per_player:,.1f} pulls and {report.copies_per_player:.2f} duplicates "
+            f"each; a pull is a duplicate with chance {percent(report.copy_rate, 3)} ({report.species} Esprits "
+            f"share the tier's {percent(report.tier_rate, 4)}); {report.seconds:.2f} s",
+        )
+    )
+    columns = ("Players", "p10 day", "Median day", "p90 day", "faylen", "virelite")
+    caps = {m.level_cap for m in report.ranks} | {report.levels[0].level_cap}
+    levels = _table("Levels", "Level", *columns)
+    for milestone in report.levels:
+        if milestone.value == 1 or milestone.value % 5 == 0 or milestone.value in caps:
+            name = "1 (pulled)" if milestone.value == 1 else str(milestone.value)
+            levels.add_row(name, *_progress_row(milestone))
+    view.console.print(levels)
+    ranks = _table("Ascension", "Rank", "Level cap", *columns)
+    for milestone in report.ranks:
+        ranks.add_row(str(milestone.value), str(milestone.level_cap), *_progress_row(milestone))
+    view.console.print(ranks)
+    for line in (
+        "Players: the share who got there within the run. Days: by then 10 %, half and 90 % of them had (— if "
+        "fewer did).",
+        "faylen and virelite: the median spent on the Esprit by then, among the players who got there; --json "
+        "has every level and p10/p50/p90.",
+    ):
+        view.console.print(f"  {line}", style="dim")

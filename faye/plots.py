@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 
 from faye.gacha.economy import EconomyReport
 from faye.gacha.exact import Disclosure, PityChain
+from faye.gacha.progression_sim import ProgressionReport
 from faye.gacha.simulate import SummonReport
 
 OBSERVED = "#3B82F6"
@@ -118,4 +119,37 @@ def economy_chart(report: EconomyReport) -> Chart:
     level.plot(days, report.level, color=EXACT)
     level.set(xlabel="day", ylabel="mean level", title="Level")
     figure.suptitle(f"{report.players:,} free players, strategy {report.strategy!r}, seed {report.seed}")
+    return Chart(figure)
+
+
+def progression_chart(report: ProgressionReport) -> Chart:
+    """The day each level is reached (median, and the band from p10 to p90) with a marker for each ascension
+    rank, then the faylen and virelite spent on the Esprit by each level. Milestones fewer than half the
+    players reached are left out of the median line (and beyond the band where fewer than 90 % did)."""
+    figure = _figure(11, 4.2)
+    days, spent = figure.subplots(1, 2)
+    levels = np.array([m.value for m in report.levels])
+    median = np.array([np.nan if m.day.p50 is None else m.day.p50 for m in report.levels], dtype=float)
+    low = np.array([np.nan if m.day.p10 is None else m.day.p10 for m in report.levels], dtype=float)
+    high = np.array([report.days if m.day.p90 is None else m.day.p90 for m in report.levels], dtype=float)
+    days.fill_between(levels, low, high, step="post", color=OBSERVED, alpha=0.2, label="p10–p90")
+    days.step(levels, median, where="post", color=OBSERVED, label="median")
+    caps = [report.levels[0].level_cap, *(rank.level_cap for rank in report.ranks)]
+    for rank, cap in zip(report.ranks, caps, strict=False):  # drawn at the cap the rank lifts
+        if rank.day.p50 is not None:
+            days.plot(cap, rank.day.p50, marker="D", color=EXACT, linestyle="none")
+            days.annotate(f"rank {rank.value}", (cap, rank.day.p50), textcoords="offset points", xytext=(4, -10))
+    days.set(xlabel="level", ylabel="day reached", title="Day each level is reached (◆ median ascension)")
+    days.set_ylim(0, report.days * 1.02)
+    days.legend(loc="upper left")
+    faylen = np.array([np.nan if m.faylen.p50 is None else m.faylen.p50 for m in report.levels], dtype=float)
+    virelite = np.array([np.nan if m.virelite.p50 is None else m.virelite.p50 for m in report.levels], dtype=float)
+    spent.step(levels, faylen, where="post", color=OBSERVED)
+    spent.set(xlabel="level", ylabel="median faylen spent", title="Spent on the Esprit by each level")
+    other = spent.twinx()
+    other.step(levels, virelite, where="post", color=EXACT, linestyle="--")
+    other.set_ylabel("median virelite spent (dashed)")
+    figure.suptitle(
+        f"One {report.rarity} Esprit, {report.players:,} free players over {report.days:,} days, seed {report.seed}"
+    )
     return Chart(figure)

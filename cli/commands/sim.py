@@ -1,4 +1,5 @@
-"""Designer tools: the odds disclosure (`faye rates`) and simulations (`faye sim summons`, `faye sim economy`).
+"""Designer tools: the odds disclosure (`faye rates`) and simulations (`faye sim summons`, `faye sim economy`,
+`faye sim progression`).
 
 They read the game data only (--config-dir / FAYE_CONFIG_DIR), never the database, and import numpy inside
 the command bodies so `faye --help` stays fast.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import click
 import typer
@@ -24,18 +25,27 @@ from faye.choices import (
     SIM_MODES,
     Strategy,
 )
+from faye.errors import InvalidArgument
 from faye.inputs import (
     ECONOMY_DAYS,
     ECONOMY_PLAYERS,
     PLAYER_DAYS,
     POOL_PULLS,
+    PROGRESSION_DAYS,
+    PROGRESSION_DEFAULT_DAYS,
+    PROGRESSION_DEFAULT_PLAYERS,
+    PROGRESSION_PLAYERS,
     PULLS_PER_PLAYER,
     SIM_PLAYERS,
     SIM_PULLS,
     WORKERS,
     check_economy_size,
+    check_progression_size,
     check_summons_size,
 )
+
+if TYPE_CHECKING:
+    from faye.config import GameConfig
 
 #: Economy runs at least this long (player-days) show a progress bar; summons show one once they pass a second.
 LONG_ECONOMY = 20_000_000
@@ -45,6 +55,15 @@ sim_app = typer.Typer(
 )
 
 PlotOpt = Annotated[Path | None, typer.Option("--plot", help="Also write the figures to this PNG file.")]
+StrategyOpt = Annotated[
+    str,
+    typer.Option(
+        "--strategy",
+        click_type=click.Choice([s.value for s in Strategy]),
+        help="single: a single pull whenever affordable. ten: 10-pulls only, whenever affordable. save: save "
+        "until the 10-pulls that reach the top tier's hard pity are affordable, then 10-pull until it comes.",
+    ),
+]
 
 
 def rates(as_json: JsonOpt = False, config_dir: ConfigDirOpt = None) -> None:
@@ -160,24 +179,19 @@ def economy(
             "--days", click_type=Bounded(ECONOMY_DAYS), help=f"Days to project from registration, {ECONOMY_DAYS.rule}."
         ),
     ] = ECONOMY_DEFAULT_DAYS,
-    strategy: Annotated[
-        str,
-        typer.Option(
-            "--strategy",
-            click_type=click.Choice([s.value for s in Strategy]),
-            help="single: a single pull whenever affordable. ten: 10-pulls only, whenever affordable. save: save "
-            "until the 10-pulls that reach the top tier's hard pity are affordable, then 10-pull until it comes.",
-        ),
-    ] = Strategy.SINGLE.value,
+    strategy: StrategyOpt = Strategy.SINGLE.value,
     seed: SeedOpt = DEFAULT_SEED,
     plot: PlotOpt = None,
     as_json: JsonOpt = False,
     config_dir: ConfigDirOpt = None,
 ) -> None:
     """Free players living on daily rewards (claimed every day, so the streak reaches its cap; level scaling,
-    XP and level-up rewards from game_settings.json) and spending them on summons.
+    XP and level-up rewards from game_settings.json) and spending them on summons, then on their starter:
+    ascending it whenever the duplicates and virelite allow, training it with all their faylen up to its cap.
 
     Reports the first day with each tier or higher (median, 90 %), balances, pulls per day, currency flows.
+
+    Flows: the sources, and the sinks (summons, then training and ascension of the starter).
     """
     from cli.design import check_plot_path, offline, present, progress_bar, show_economy, write_plot
     from faye.gacha.economy import project_economy
@@ -198,3 +212,85 @@ def economy(
 
         write_plot(lambda: economy_chart(report), plot)
     present(target, report, config, show_economy, **({"plot": str(plot)} if plot else {}))
+
+
+@sim_app.command("progression")
+def progression(
+    rarity: Annotated[
+        str | None,
+        typer.Option(
+            "--rarity",
+            "-r",
+            show_default="the highest tier",
+            help="The rarity of the Esprit followed (a tier of rarity_tiers.json, any case).",
+        ),
+    ] = None,
+    days: Annotated[
+        int,
+        typer.Option(
+            "--days",
+            click_type=Bounded(PROGRESSION_DAYS),
+            help=f"Days to follow from registration, {PROGRESSION_DAYS.rule}.",
+        ),
+    ] = PROGRESSION_DEFAULT_DAYS,
+    players: Annotated[
+        int,
+        typer.Option(
+            "--players",
+            click_type=Bounded(PROGRESSION_PLAYERS),
+            help=f"Simulated free players, {PROGRESSION_PLAYERS.rule}.",
+        ),
+    ] = PROGRESSION_DEFAULT_PLAYERS,
+    strategy: StrategyOpt = Strategy.SINGLE.value,
+    seed: SeedOpt = DEFAULT_SEED,
+    plot: PlotOpt = None,
+    as_json: JsonOpt = False,
+    config_dir: ConfigDirOpt = None,
+) -> None:
+    """How long one Esprit of a rarity takes to grow for a free player living on the economy projection: the
+    day (p10, median, p90) it reaches each level and ascension rank, the share of players who got there within
+    --days, and the faylen and virelite spent on it by then.
+
+    The Esprit is the player's first pull of the rarity, made active at once; its duplicates come at the game's rates.
+
+    Each day, after the summons, the player ascends it whenever its duplicates and virelite allow, then trains it.
+    """
+    from cli.design import check_plot_path, offline, present, progress_bar, show_progression, write_plot
+    from faye.gacha.progression_sim import simulate_progression
+
+    target = Target(config_dir=config_dir, as_json=as_json)
+    check_progression_size(players, days)
+    check_plot_path(plot)
+    with progress_bar("Following the Esprit", days, shown=not as_json, after=1.0) as progress:
+        report, config = offline(
+            target,
+            lambda config: simulate_progression(
+                config,
+                rarity=_rarity(config, rarity),
+                players=players,
+                days=days,
+                strategy=Strategy(strategy),
+                seed=seed,
+                progress=progress,
+            ),
+        )
+    if plot is not None:
+        from faye.plots import progression_chart
+
+        write_plot(lambda: progression_chart(report), plot)
+    present(target, report, config, show_progression, **({"plot": str(plot)} if plot else {}))
+
+
+def _rarity(config: GameConfig, rarity: str | None) -> str | None:
+    """--rarity as the tier's name, or a bad-input refusal naming the option (the tiers are the game data's)."""
+    if rarity is None:
+        return None
+    tier = config.resolve_tier(rarity)
+    if tier is None:
+        raise InvalidArgument(
+            f"--rarity: unknown rarity {rarity!r}; expected one of {', '.join(config.tier_names)}",
+            field="rarity",
+            value=rarity,
+            option="--rarity",
+        )
+    return tier

@@ -7,7 +7,7 @@ import pytest
 from faye.choices import Strategy
 from faye.config import Currency, GameConfig
 from faye.errors import InvalidAmount
-from faye.gacha.economy import DAILY, LEVEL_UP, STARTING, SUMMON, project_economy
+from faye.gacha.economy import ASCEND, DAILY, LEVEL_UP, STARTING, SUMMON, TRAIN, project_economy
 
 
 def test_currency_is_conserved(config: GameConfig) -> None:
@@ -85,3 +85,20 @@ def test_bad_numbers_are_refused(config: GameConfig, kwargs: dict[str, int], fie
     with pytest.raises(InvalidAmount) as caught:
         project_economy(config, **kwargs)  # type: ignore[arg-type]
     assert caught.value.details["field"] == field
+
+
+def test_the_starter_is_trained_and_ascended(config: GameConfig) -> None:
+    """The progression sinks: faylen goes to training, virelite to ascension, and the starter grows."""
+    report = project_economy(config, players=300, days=30, seed=2)
+    faylen, virelite, gems = (next(f for f in report.currencies if f.currency == c.value) for c in Currency)
+    assert set(faylen.sinks) == {SUMMON, TRAIN}
+    assert set(virelite.sinks) == {SUMMON, ASCEND}
+    assert faylen.sinks[TRAIN] > 0
+    assert virelite.sinks[ASCEND] > 0
+    assert set(gems.sinks) == {SUMMON}
+    assert len(report.partner_level) == len(report.partner_rank) == 30
+    assert report.partner_level == sorted(report.partner_level)
+    assert report.partner_rank == sorted(report.partner_rank)
+    top = config.progression.ascension
+    assert 1 < report.partner_level[-1] <= top.level_cap(top.max_rank)
+    assert 0 < report.partner_rank[-1] <= top.max_rank
