@@ -107,7 +107,9 @@ class User(SQLModel, table=True):
 class UserEsprit(SQLModel, table=True):
     """One Esprit a player owns (or that is in escrow). `id` is what players type (`faye esprit show 17`)."""
 
-    __table_args__ = (Index("ix_useresprit_owner_id_id", "owner_id", "id"),)
+    # AUTOINCREMENT on SQLite: an id is never handed out twice, as PostgreSQL's sequences never do. Without it
+    # SQLite numbers a new row max(id) + 1, and a released newest Esprit's id (and its history) would pass on.
+    __table_args__ = (Index("ix_useresprit_owner_id_id", "owner_id", "id"), {"sqlite_autoincrement": True})
 
     id: int | None = Field(default=None, primary_key=True, sa_type=Id64)
     owner_id: str | None = Field(default=None, foreign_key="user.user_id", max_length=64)

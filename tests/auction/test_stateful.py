@@ -1,7 +1,9 @@
-"""A hypothesis state machine of register / daily / summon / list / buy / cancel / expire across players.
+"""A hypothesis state machine of register / daily / summon / list / buy / cancel / expire / grant and the
+progression (train, ascend, release by ids and by filter, lock / unlock, choose the active Esprit) across players.
 
-After every step: no negative balance, every balance equals its ledger sum, and every Esprit has exactly one
-owner or sits in exactly one open listing (the audit). Runs on SQLite, and on PostgreSQL when configured.
+After every step: no negative balance, every balance equals its ledger sum, every Esprit has exactly one owner or
+sits in exactly one open listing, and every Esprit's history is unbroken and ends where it is (the audit). A
+release by filter takes exactly what its preview showed. Runs on SQLite, and on PostgreSQL when configured.
 """
 
 from __future__ import annotations
@@ -22,13 +24,18 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from faye.app import FayeApp
 from faye.clock import FixedClock
 from faye.errors import FayeError
+from faye.results import OwnedEsprit
 from faye.services.admin import CONSOLE
+from faye.services.progression import ReleaseSelection
 from faye.settings import Settings
 from tests.conftest import PG_ENV, PG_SKIP_REASON, fresh_database
 
 T = TypeVar("T")
 PLAYERS = ("ann", "bo", "cy")
 players = st.sampled_from(PLAYERS)
+picks = st.integers(0, 50)
+#: How to train: by levels (one, or more than the cap leaves) or by faylen (a little, or more than anyone has).
+trainings = st.sampled_from([("levels", 1), ("levels", 25), ("faylen", 40), ("faylen", 10**6)])
 
 
 class AuctionMachine(RuleBasedStateMachine):
@@ -107,9 +114,77 @@ class AuctionMachine(RuleBasedStateMachine):
     def expire(self) -> None:
         self.run(self.app.auction.expire())
 
-    @rule(user=players, amount=st.integers(1, 3000))
-    def grant(self, user: str, amount: int) -> None:
-        self.attempt(self.app.admin.grant(CONSOLE, user, "faylen", amount))
+    @rule(user=players, currency=st.sampled_from(["faylen", "virelite", "gems"]), amount=st.integers(1, 3000))
+    def grant(self, user: str, currency: str, amount: int) -> None:
+        self.attempt(self.app.admin.grant(CONSOLE, user, currency, amount))
+
+    # --- progression -----------------------------------------------------------------------------------------
+
+    def esprits(self, user: str) -> list[OwnedEsprit]:
+        """The player's newest page of Esprits (none for a player not registered yet)."""
+        if user not in self.registered:
+            return []
+        return self.run(self.app.collection.inventory(user, sort="newest")).items
+
+    def pick(self, user: str, pick: int) -> int:
+        """One of the player's Esprits, or an id that is no one's when they have none."""
+        items = self.esprits(user)
+        return items[pick % len(items)].id if items else 10_000 + pick
+
+    @rule(user=players, pick=picks, how=trainings)
+    def train(self, user: str, pick: int, how: tuple[str, int]) -> None:
+        kind, amount = how
+        self.attempt(self.app.progression.train(user, self.pick(user, pick), **{kind: amount}))
+
+    @rule(user=players, pick=picks, named=st.booleans())
+    def ascend(self, user: str, pick: int, named: bool) -> None:
+        """Ascend one of the player's Esprits (one with a copy on the page, when there is one) with fodder chosen
+        for them, or with the copies of its species on the page, as many as the next rank consumes (fewer, locked
+        or active ones are refused)."""
+        items = self.esprits(user)
+        if not items:
+            self.attempt(self.app.progression.ascend(user, 10_000 + pick))
+            return
+        species = [e.esprit_id for e in items]
+        doubled = [e for e in items if species.count(e.esprit_id) > 1]  # a target that can ascend, when there is one
+        target = (doubled or items)[pick % len(doubled or items)]
+        using = None
+        if named:
+            ladder = self.app.config.progression.ascension.copies_per_rank
+            need = ladder[min(target.ascension, len(ladder) - 1)]
+            using = [e.id for e in items if e.esprit_id == target.esprit_id and e.id != target.id][:need]
+        self.attempt(self.app.progression.ascend(user, target.id, using=using))
+
+    @rule(user=players, chosen=st.lists(picks, min_size=1, max_size=3))
+    def release_ids(self, user: str, chosen: list[int]) -> None:
+        ids = tuple(dict.fromkeys(self.pick(user, n) for n in chosen))
+        self.attempt(self.app.progression.release(user, ReleaseSelection(ids=ids)))
+
+    @rule(
+        user=players,
+        rarity=st.sampled_from([None, "Common", "Uncommon"]),
+        duplicates=st.booleans(),
+        keep=st.integers(1, 2),
+        below_level=st.sampled_from([None, 2, 5]),
+    )
+    def release_filter(
+        self, user: str, rarity: str | None, duplicates: bool, keep: int, below_level: int | None
+    ) -> None:
+        selection = ReleaseSelection(rarity=rarity, duplicates=duplicates, keep=keep, below_level=below_level)
+        preview = self.attempt(self.app.progression.release_preview(user, selection))
+        released = self.attempt(self.app.progression.release(user, selection))
+        assert (preview is None) == (released is None)
+        if preview is not None:
+            assert released.ids == preview.ids
+            assert released.reward == preview.reward
+
+    @rule(user=players, pick=picks, locked=st.booleans())
+    def lock(self, user: str, pick: int, locked: bool) -> None:
+        self.attempt(self.app.progression.lock(user, self.pick(user, pick), locked))
+
+    @rule(user=players, pick=picks)
+    def set_active(self, user: str, pick: int) -> None:
+        self.attempt(self.app.collection.set_active(user, self.pick(user, pick)))
 
     @invariant()
     def books_balance(self) -> None:

@@ -12,12 +12,14 @@ unbroken from the first day.
 
 A consumed or released Esprit is deleted, while the listings it was sold through stay on record: the foreign
 key from `auctionlisting.esprit_id` goes (the audit checks that every open listing holds an Esprit that exists),
-and each listing keeps the species and level it was listed at, so a past sale stays readable.
+and each listing keeps the species and level it was listed at, so a past sale stays readable. On SQLite the
+Esprit table is rebuilt with AUTOINCREMENT, so a deleted Esprit's id is never given to a new one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -37,7 +39,13 @@ POSTGRES_FK = "auctionlisting_esprit_id_fkey"
 
 def upgrade() -> None:
     bind = op.get_bind()
-    with op.batch_alter_table("useresprit", schema=None) as batch_op:
+    # SQLite gives a new row max(id) + 1, so the id of a released newest Esprit would name the next one (which
+    # would inherit its history); AUTOINCREMENT never hands an id out twice, like PostgreSQL's sequences. The
+    # rebuilt table starts its counter at the largest id there is.
+    rebuild: dict[str, Any] = (
+        {"recreate": "always", "table_kwargs": {"sqlite_autoincrement": True}} if bind.dialect.name == "sqlite" else {}
+    )
+    with op.batch_alter_table("useresprit", schema=None, **rebuild) as batch_op:
         batch_op.add_column(sa.Column("ascension", sa.Integer(), server_default="0", nullable=False))
         batch_op.add_column(sa.Column("locked", sa.Boolean(), server_default=sa.text("false"), nullable=False))
         if bind.dialect.name == "postgresql":
