@@ -15,18 +15,7 @@ from faye.results import OwnedEsprit
 from faye.services.admin import CONSOLE
 from faye.services.progression import ReleaseSelection
 from tests.conftest import assert_conserved, ledger_rows, register
-
-
-async def everything(app: FayeApp, user_id: str) -> list[OwnedEsprit]:
-    """Every Esprit the player owns, oldest first."""
-    items: list[OwnedEsprit] = []
-    page = 1
-    while True:
-        found = await app.collection.inventory(user_id, sort="newest", page=page)
-        items.extend(found.items)
-        if page >= found.pages:
-            return sorted(items, key=lambda e: e.id)
-        page += 1
+from tests.service.progression_setup import everything
 
 
 async def stocked(app: FayeApp, user_id: str = "ana", ten_pulls: int = 8) -> list[OwnedEsprit]:
@@ -104,7 +93,8 @@ async def test_the_active_esprit_shares_summon_and_daily_xp(app: FayeApp) -> Non
     claim = await app.economy.daily("ana")
 
     share = app.config.progression.active_share
-    assert summoned.partner is not None and claim.partner is not None
+    assert summoned.partner is not None
+    assert claim.partner is not None
     assert summoned.partner.id == claim.partner.id == starter.id
     assert summoned.partner.xp_gained == int(settings.summon.xp_per_pull * 10 * share)
     assert claim.partner.xp_gained == int(settings.daily.xp * share)
@@ -216,7 +206,8 @@ async def test_duplicates_keep_the_best_of_each_species(app: FayeApp) -> None:
     await app.progression.train("ana", best.id, levels=3)
     preview = await app.progression.release_preview("ana", ReleaseSelection(duplicates=True, keep=2))
     kept = {e.id for e in copies} - set(preview.ids)
-    assert best.id in kept and len(kept) == 2
+    assert best.id in kept
+    assert len(kept) == 2
 
 
 async def test_lock_and_unlock(app: FayeApp) -> None:
