@@ -105,3 +105,19 @@ SeedOpt = Annotated[
         show_default=True,
     ),
 ]
+
+
+class IdList(click.ParamType[Any, Any]):
+    """Ids of one faye.inputs kind separated by commas (`12,13`): each parsed and checked as `Bounded` checks one
+    number, so a word, an empty item or an id out of range is bad input (exit 2) naming the option. Whether the
+    list may repeat an id or how long it may be is the service's rule."""
+
+    name = "ID,ID"
+
+    def __init__(self, bound: Bound[int]) -> None:
+        self.item = Bounded(bound)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, tuple):  # a default, already parsed
+            return value
+        return tuple(self.item.convert(item.strip(), param, ctx) for item in str(value).split(","))

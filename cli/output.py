@@ -18,14 +18,16 @@ from rich.text import Text
 from cli.runtime import View
 from cli.text import safe
 from faye.clock import describe_wait
-from faye.display import medal, money, pity_counters, rarest_pulls, stat_label, stat_value, wallet
+from faye.display import medal, money, pity_counters, plural, rarest_pulls, stat_label, stat_value, wallet
 from faye.results import (
+    Ascension,
     AuctionHistory,
     AuditReport,
     Balance,
     Cancellation,
     DailyClaim,
     EspritDetail,
+    EspritHistory,
     Grant,
     InventoryPage,
     Leaderboard,
@@ -34,11 +36,14 @@ from faye.results import (
     ListingCreated,
     ListingPage,
     OwnedEsprit,
+    PartnerGrowth,
     Profile,
     Purchase,
     Registration,
+    Release,
     ResetReport,
     SummonResult,
+    Training,
 )
 
 
@@ -64,6 +69,39 @@ def when(moment: datetime | None, now: datetime | None = None) -> str:
 def show_level_ups(level_ups: list[LevelUp], view: View) -> None:
     for up in level_ups:
         view.console.print(f"[bold green]⬆ Level {up.level}![/] Reward: {money(up.rewards)}")
+
+
+def mention_partner(partner: PartnerGrowth | None, view: View) -> None:
+    """One line on what the active Esprit took of the XP a summon or a daily claim earned."""
+    if partner is None:
+        return
+    grew = f", up {plural(partner.levels_gained, 'level')}" if partner.levels_gained else ""
+    view.console.print(
+        Text.assemble(
+            "  ◆ ",
+            safe(partner.name, "bold"),
+            f" (#{partner.id}) +{partner.xp_gained:,} XP{grew} · level {partner.level}",
+        )
+    )
+
+
+def rank_text(ascension: int) -> Text:
+    """The ascension rank, distinct from the rarity's emoji (and from ✦, the gems): '✪3', a dim '–' before the
+    first ascension."""
+    return Text(f"✪{ascension}", style="bold magenta") if ascension else Text("–", style="dim")
+
+
+def esprit_label(view: View, esprit: OwnedEsprit) -> Text:
+    """'🔒 Name (#12)': the name in its rarity's colour, the lock mark when locked."""
+    label = Text.assemble(name_text(view, esprit.name, esprit.rarity), f" (#{esprit.id})")
+    return Text.assemble("🔒 ", label) if esprit.locked else label
+
+
+def level_text(esprit: OwnedEsprit) -> str:
+    """'level 12/30 · 140 XP to next', or 'level 30/30 (cap)'."""
+    if esprit.xp_to_next is None:
+        return f"level {esprit.level}/{esprit.level_cap} (cap)"
+    return f"level {esprit.level}/{esprit.level_cap} · {esprit.xp_to_next - esprit.xp:,} XP to next"
 
 
 def show_profile(profile: Profile, view: View) -> None:
@@ -143,6 +181,7 @@ def show_daily(claim: DailyClaim, view: View) -> None:
     view.console.print(f"  Streak: [bold]{claim.streak}[/] day{'s' if claim.streak != 1 else ''}")
     view.console.print(f"  Next claim: {when(claim.next_claim_at, claim.claimed_at)}")
     show_level_ups(claim.level_ups, view)
+    mention_partner(claim.partner, view)
     view.console.print(f"  Wallet: {wallet(claim.balance)}")
 
 
@@ -165,6 +204,7 @@ def show_summon(result: SummonResult, view: View) -> None:
     if result.pity:
         view.console.print(Text.assemble("  Pity (pulls since last, of hard pity): ", safe(pity_counters(result))))
     show_level_ups(result.level_ups, view)
+    mention_partner(result.partner, view)
     view.console.print(f"  Wallet: {wallet(result.balance)}")
 
 
@@ -176,25 +216,32 @@ def show_inventory(page: InventoryPage, view: View) -> None:
     table.add_column("Id", justify="right", style="dim")
     table.add_column("Esprit")
     table.add_column("Rarity")
+    table.add_column("✪", justify="right")
     table.add_column("Lv", justify="right")
     table.add_column("HP", justify="right")
     table.add_column("Element")
     table.add_column("Role")
     for item in page.items:
         name = name_text(view, item.name, item.rarity)
+        if item.locked:
+            name = Text.assemble("🔒 ", name)
         if item.active:
             name = Text.assemble(("◆ ", "green"), name)
         table.add_row(
             str(item.id),
             name,
             rarity_text(view, item.rarity),
+            rank_text(item.ascension),
             str(item.level),
             f"{item.hp}/{item.max_hp}",
             safe(item.element),
             safe(item.role),
         )
     view.console.print(table)
-    view.console.print(f"  Page {page.page} of {page.pages} · {page.total} Esprits · ◆ active", style="dim")
+    view.console.print(
+        f"  Page {page.page} of {page.pages} · {page.total} Esprits · ◆ active · 🔒 locked · ✪ ascension rank",
+        style="dim",
+    )
 
 
 def show_esprit(esprit: EspritDetail, view: View) -> None:
@@ -204,12 +251,15 @@ def show_esprit(esprit: EspritDetail, view: View) -> None:
     for stat, value in esprit.stats.items():
         icon = view.config.stat_icons.get(stat, "")
         stats.add_row(safe(f"{icon} {stat_label(stat)}"), stat_value(stat, value))
-    header = Text.assemble(
-        rarity_text(view, esprit.rarity), safe(f"  ·  {esprit.element} {esprit.role}"), f"  ·  level {esprit.level}"
-    )
+    header = Text.assemble(rarity_text(view, esprit.rarity), safe(f"  ·  {esprit.element} {esprit.role}"))
     if esprit.active:
         header.append("  ·  active", style="green")
-    body = Group(header, Text(""), safe(esprit.description, "italic"), Text(""), stats)
+    if esprit.locked:
+        header.append("  ·  🔒 locked")
+    top = view.config.progression.ascension.max_rank
+    rank = Text(f"{esprit.ascension}/{top}", style="bold magenta" if esprit.ascension else "")
+    growth = Text.assemble("✪ Ascension rank ", rank, f"  ·  {level_text(esprit)}")
+    body = Group(header, growth, Text(""), safe(esprit.description, "italic"), Text(""), stats)
     view.console.print(
         Panel(body, title=name_text(view, esprit.name, esprit.rarity), subtitle=f"#{esprit.id}", expand=False)
     )
@@ -226,7 +276,7 @@ def show_leaderboard(board: Leaderboard, view: View) -> None:
         view.console.print("Nobody has registered yet.")
         return
     table = Table(title=f"Leaderboard · by {board.by}", box=box.SIMPLE_HEAVY, title_style="bold")
-    table.add_column("Rank", justify="right")
+    table.add_column("✪", justify="right")
     table.add_column("Player")
     table.add_column(board.by.capitalize(), justify="right")
     by_level = board.by == "level"  # the ranked value is the level itself: no second Level column
@@ -349,3 +399,86 @@ def show_audit(report: AuditReport, view: View) -> None:
     view.console.print(f"[bold red]✗ {len(report.problems)} discrepancies[/] in {scope}:")
     for problem in report.problems:
         view.console.print(Text.assemble("  • ", safe(problem)))
+
+
+def show_training(training: Training, view: View) -> None:
+    esprit = training.esprit
+    grew = f", up {plural(training.levels_gained, 'level')}" if training.levels_gained else ""
+    view.console.print(Text.assemble("✓ Trained ", esprit_label(view, esprit), f": +{training.xp_gained:,} XP{grew}."))
+    view.console.print(f"  Now {level_text(esprit)} · spent {training.cost.amount:,} {training.cost.currency}")
+    view.console.print(f"  Wallet: {wallet(training.balance)}")
+
+
+def show_ascension(ascension: Ascension, view: View) -> None:
+    esprit = ascension.esprit
+    view.console.print(
+        Text.assemble(
+            "✦ ",
+            esprit_label(view, esprit),
+            " ascended to rank ",
+            rank_text(esprit.ascension),
+            f": level cap {esprit.level_cap}, stronger stats.",
+        )
+    )
+    consumed = ", ".join(f"#{esprit_id}" for esprit_id in ascension.consumed) or "none"
+    view.console.print(f"  Consumed {consumed} · spent {ascension.cost.amount:,} {ascension.cost.currency}")
+    view.console.print(f"  Wallet: {wallet(ascension.balance)}")
+
+
+def show_release(release: Release, view: View) -> None:
+    """The table of exactly what goes and what each pays, the total, and what the filters kept back."""
+    title = "Would release" if release.dry_run else "Released"
+    table = Table(title=f"{title} {plural(len(release.released), 'Esprit')}", box=box.SIMPLE_HEAVY, title_style="bold")
+    table.add_column("Id", justify="right", style="dim")
+    table.add_column("Esprit")
+    table.add_column("Rarity")
+    table.add_column("Lv", justify="right")
+    table.add_column("🪙 faylen", justify="right")
+    table.add_column("💎 virelite", justify="right")
+    for esprit in release.released:
+        table.add_row(
+            str(esprit.id),
+            name_text(view, esprit.name, esprit.rarity),
+            rarity_text(view, esprit.rarity),
+            str(esprit.level),
+            f"{esprit.faylen:,}",
+            f"{esprit.virelite:,}",
+        )
+    view.console.print(table)
+    kept = ", ".join(f"{n} {why}" for why, n in release.skipped.items())
+    if kept:
+        view.console.print(f"  Kept back by the filter: {kept} (never released)", style="dim")
+    if release.dry_run:
+        view.console.print(f"  You would receive {money(release.reward)} · nothing has been released yet")
+        view.console.print(f"  Wallet now: {wallet(release.balance)}")
+    else:
+        view.console.print(f"[bold green]✓ Received[/] {money(release.reward)}")
+        view.console.print(f"  Wallet: {wallet(release.balance)}")
+
+
+def show_lock(esprit: OwnedEsprit, view: View) -> None:
+    if esprit.locked:
+        view.console.print(
+            Text.assemble(esprit_label(view, esprit), " is locked: it will not be released, consumed or listed.")
+        )
+    else:
+        view.console.print(Text.assemble(esprit_label(view, esprit), " is unlocked."))
+
+
+def show_history(history: EspritHistory, view: View) -> None:
+    table = Table(
+        title=safe(f"History of {history.name} (#{history.esprit_id})"), box=box.SIMPLE_HEAVY, title_style="bold"
+    )
+    table.add_column("When (UTC)", style="dim")
+    table.add_column("Event")
+    table.add_column("Held by")
+    table.add_column("Detail", style="dim")
+    for event in history.events:
+        detail = "  ".join(f"{key}={value}" for key, value in event.detail.items())
+        table.add_row(
+            f"{event.at:%Y-%m-%d %H:%M}",
+            event.kind,
+            safe(event.owner) if event.owner is not None else Text("–", style="dim"),
+            safe(detail),
+        )
+    view.console.print(table)

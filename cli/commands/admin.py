@@ -8,9 +8,11 @@ import typer
 
 from cli.options import Bounded, ConfigDirOpt, DbOpt, JsonOpt
 from cli.runtime import Target, fail, invoke
-from faye.inputs import GRANT
+from faye.inputs import ESPRIT_ID, GRANT
 
-admin_app = typer.Typer(help="Operator commands: reset the database, grant currency.", no_args_is_help=True)
+admin_app = typer.Typer(
+    help="Operator commands: reset the database, grant currency, audit, any Esprit's history.", no_args_is_help=True
+)
 
 
 @admin_app.command("reset-db")
@@ -62,3 +64,16 @@ def audit(as_json: JsonOpt = False, db: DbOpt = None, config_dir: ConfigDirOpt =
     report = invoke(Target(db, config_dir, as_json), lambda app: app.admin.audit(CONSOLE), show_audit)
     if not report.consistent:
         raise typer.Exit(EXIT_REFUSED)
+
+
+@admin_app.command("esprit-history")
+def esprit_history(
+    esprit_id: Annotated[int, typer.Argument(click_type=Bounded(ESPRIT_ID), help="Any Esprit's id, even one gone.")],
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+    config_dir: ConfigDirOpt = None,
+) -> None:
+    """Every event in the life of any Esprit, whoever held it (the console is the operator)."""
+    from cli.output import show_history
+
+    invoke(Target(db, config_dir, as_json), lambda app: app.progression.history(None, esprit_id), show_history)

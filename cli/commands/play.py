@@ -29,6 +29,9 @@ HELP = """[bold]Commands[/] (as in the terminal, without `faye` and without --us
   esprit show ID            active set ID          leaderboard [--by level|xp|faylen|collection]
   auction browse            auction list ID --price N       auction buy LISTING     auction cancel LISTING
   auction history
+  esprit train ID --levels N   esprit ascend ID [--using ID,ID]   esprit release ... [--yes]
+  esprit lock ID / unlock ID   esprit history ID
+  trade offer USER --give ID   trade show ID   trade confirm ID   trade list
   wait HOURS                move this session's clock forward (for balancing: `wait 24` skips a day)
   help                      this list;  COMMAND --help for details
   exit                      leave (or Ctrl-D)"""

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import click
 import typer
 
+from cli.commands import progression
 from cli.options import Bounded, ConfigDirOpt, DbOpt, EspritIdArg, ImageOpt, JsonOpt, PageOpt, SearchOpt, UserOpt, utf8
 from cli.runtime import ImageOut, Target, invoke
 from faye.choices import INVENTORY_SORTS, LEADERBOARD_RANKINGS
@@ -140,7 +141,7 @@ def leaderboard(
     invoke(Target(db, config_dir, as_json), lambda app: app.leaderboard.top(by, limit), show_leaderboard)
 
 
-esprit_app = typer.Typer(help="Look at one of your Esprits.", no_args_is_help=True)
+esprit_app = typer.Typer(help="Look at, train, ascend, release and lock your Esprits.", no_args_is_help=True)
 active_app = typer.Typer(help="Choose your active Esprit.", no_args_is_help=True)
 
 
@@ -176,6 +177,7 @@ def active_set(
 
 
 def register(app: typer.Typer) -> None:
+    progression.register(esprit_app)
     app.command(rich_help_panel="Play")(start)
     app.command(rich_help_panel="Play")(balance)
     app.command("profile", rich_help_panel="Play", help="Show your wallet, level, streak and collection.")(balance)

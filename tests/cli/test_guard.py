@@ -39,6 +39,12 @@ def listed(faye: Faye) -> None:
     assert code == 0, doc
 
 
+def summoned(faye: Faye) -> None:
+    """Ana after a 10-pull (seed 7): Esprits 7 and 8 are two Cobblestone Moles."""
+    code, doc = faye.json("summon", "--user", "ana", "--amount", "10")
+    assert code == 0, doc
+
+
 #: Every presenter, the command that calls it, and what that command needs first (Ana is registered).
 PRESENTERS: list[tuple[object, str, list[str], Setup]] = [
     (cli.output, "show_registration", ["start", "--user", "ben", "--accept-policy"], nothing),
@@ -57,9 +63,15 @@ PRESENTERS: list[tuple[object, str, list[str], Setup]] = [
     (cli.output, "show_purchase", ["auction", "buy", "1", "--user", "ben"], listed),
     (cli.output, "show_cancellation", ["auction", "cancel", "1", "--user", "ana"], listed),
     (cli.output, "show_auction_history", ["auction", "history", "--user", "ana"], listed),
+    (cli.output, "show_training", ["esprit", "train", "1", "--levels", "1", "--user", "ana"], nothing),
+    (cli.output, "show_ascension", ["esprit", "ascend", "7", "--user", "ana"], summoned),
+    (cli.output, "show_release", ["esprit", "release", "2", "--dry-run", "--user", "ana"], summoned),
+    (cli.output, "show_lock", ["esprit", "lock", "1", "--user", "ana"], nothing),
+    (cli.output, "show_history", ["esprit", "history", "1", "--user", "ana"], nothing),
     (cli.design, "show_rates", ["rates"], nothing),
     (cli.design, "show_summons", ["sim", "summons", "--pulls", "2000", "--players", "10"], nothing),
     (cli.design, "show_economy", ["sim", "economy", "--players", "10", "--days", "3"], nothing),
+    (cli.design, "show_progression", ["sim", "progression", "--players", "10", "--days", "3"], nothing),
     (cli.commands.config_cmd, "show_validation", ["config", "validate"], nothing),
     (faye_render, "render_profile", ["balance", "--user", "ana", "--image", "me.png"], nothing),
     (faye_render, "render_summon", ["summon", "--user", "ana", "--image", "pull.png"], nothing),
