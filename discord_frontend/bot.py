@@ -33,6 +33,8 @@ COGS: Final = (
     "economy",
     "summon",
     "collection",
+    "esprit",
+    "progression",
     "leaderboard",
     "auction",
     "admin",

@@ -39,10 +39,14 @@ if TYPE_CHECKING:
     from faye.errors import FayeError
     from faye.gacha.exact import Disclosure
     from faye.results import (
+        Ascension,
+        AscensionPlan,
         AuctionHistory,
         Cancellation,
         DailyClaim,
         EspritDetail,
+        EspritEventView,
+        EspritHistory,
         Grant,
         InventoryPage,
         Leaderboard,
@@ -51,12 +55,16 @@ if TYPE_CHECKING:
         ListingCreated,
         ListingPage,
         OwnedEsprit,
+        PartnerGrowth,
         Profile,
         Purchase,
         Registration,
+        Release,
+        ReleasedEsprit,
         ResetReport,
         SummonedEsprit,
         SummonResult,
+        Training,
     )
 
 BRAND: Final = discord.Colour(0x7C5CFF)
@@ -83,7 +91,7 @@ REFUSALS: Final[dict[str, tuple[str, str | None]]] = {
     "invalid_argument": ("That doesn't work", None),
     "not_found": ("Not found", None),
     "not_owner": ("Not yours", None),
-    "forbidden": ("Administrators only", "Only Faye administrators can do that."),
+    "forbidden": ("Not allowed", None),
     "listing_unavailable": ("Listing unavailable", None),
     "own_listing": ("That's your own listing", None),
     "in_escrow": ("In the auction house", None),
@@ -95,6 +103,12 @@ REFUSALS: Final[dict[str, tuple[str, str | None]]] = {
     "wrong_species": ("Wrong species", None),
     "not_enough_copies": ("Not enough copies", None),
     "nothing_matched": ("Nothing matched", None),
+    "trade_unavailable": ("Trade unavailable", None),
+    "trade_changed": ("The trade changed", None),
+    "too_soon": ("Not yet", None),
+    "reserved": ("In a trade", None),
+    "self_trade": ("That's you", None),
+    "trade_limit": ("Trade limit", None),
     "invalid_config": ("The game is misconfigured", "An operator needs to fix the game data; try again later."),
     "database_unavailable": ("The game is unavailable", "The database cannot be reached; try again in a moment."),
     "database_busy": ("The game is busy", "Nothing was changed; try again in a moment."),
@@ -109,6 +123,10 @@ KIND_COLOURS: Final[dict[ErrorKind, discord.Colour]] = {
     ErrorKind.UNAVAILABLE: discord.Colour(0x99AAB5),
 }
 ACTIVE_MARK: Final = "◆"
+LOCK_MARK: Final = "🔒"
+#: An ascension rank's marks, reached and not yet: distinct from the rarity's emoji.
+RANK_MARK: Final = "✪"
+RANK_OPEN: Final = "○"
 #: Every character Discord's markdown gives a meaning to: emphasis, code, spoilers, quotes, headings, lists,
 #: masked links, mentions, channels, emoji, timestamps and autolinks (`https:`). A backslash makes each literal.
 MARKDOWN: Final = re.compile(r"[\\*_~`|>#\-\[\]()<:]")
@@ -169,10 +187,37 @@ def add_level_ups(embed: discord.Embed, level_ups: Sequence[LevelUp]) -> None:
         embed.add_field(name=f"⬆ Level {up.level}!", value=f"Reward: {money(up.rewards)}", inline=False)
 
 
+def add_partner(embed: discord.Embed, partner: PartnerGrowth | None) -> None:
+    """The active Esprit's share of the XP just earned, in one line."""
+    if partner is None:
+        return
+    grew = f" · ⬆ level {partner.level}" if partner.levels_gained else ""
+    embed.add_field(
+        name="Partner",
+        value=f"{ACTIVE_MARK} **{safe(partner.name)}** +{partner.xp_gained:,} XP{grew}",
+        inline=False,
+    )
+
+
+def rank_marks(rank: int, max_rank: int) -> str:
+    """'✪✪○○○ rank 2/5': the ascension rank, never confused with the rarity."""
+    return f"{RANK_MARK * rank}{RANK_OPEN * max(0, max_rank - rank)} rank {rank}/{max_rank}"
+
+
+def level_line(esprit: OwnedEsprit) -> str:
+    """'Lv 12/30 · ▰▰▱▱ 40 / 120 XP', or 'at the cap' when training can take it no further."""
+    if esprit.xp_to_next is None:
+        return f"Lv {esprit.level}/{esprit.level_cap} · at the cap"
+    bar = xp_bar(esprit.xp, esprit.xp_to_next)
+    return f"Lv {esprit.level}/{esprit.level_cap} · {bar} {esprit.xp:,} / {esprit.xp_to_next:,} XP"
+
+
 def owned_line(config: GameConfig, esprit: OwnedEsprit) -> str:
-    mark = f"{ACTIVE_MARK} " if esprit.active else ""
+    mark = (f"{ACTIVE_MARK} " if esprit.active else "") + (f"{LOCK_MARK} " if esprit.locked else "")
+    rank = f" {RANK_MARK}{esprit.ascension}" if esprit.ascension else ""
     return (
-        f"`#{esprit.id}` {mark}{rarity_label(config, esprit.rarity)} **{safe(esprit.name)}** · Lv {esprit.level} · "
+        f"`#{esprit.id}` {mark}{rarity_label(config, esprit.rarity)} **{safe(esprit.name)}**{rank} · "
+        f"Lv {esprit.level}/{esprit.level_cap} · "
         f"{esprit.hp}/{esprit.max_hp} HP · {safe(esprit.element)} {safe(esprit.role)}"
     )
 
@@ -222,7 +267,7 @@ def welcome(registration: Registration, config: GameConfig) -> discord.Embed:
         value=(
             "• /daily claims your reward every 24 h; claim within 48 h to grow your streak.\n"
             "• /summon with 10 pulls calls ten Esprits; pity guarantees rarer ones the longer you wait.\n"
-            "• /inventory shows your collection, /esprit one card, /active picks your partner."
+            "• /inventory shows your collection, /esprit show one card, /active picks your partner."
         ),
         inline=False,
     )
@@ -263,6 +308,14 @@ def profile(profile: Profile, config: GameConfig) -> discord.Embed:
             value=f"{ACTIVE_MARK} **{safe(active.name)}** ({rarity_label(config, active.rarity)}) `#{active.id}`",
             inline=False,
         )
+    best = profile.best_esprit
+    if best is not None and best.ascension:
+        max_rank = config.progression.ascension.max_rank
+        embed.add_field(
+            name="Best ascended",
+            value=f"**{safe(best.name)}** `#{best.id}` · {rank_marks(best.ascension, max_rank)} · Lv {best.level}",
+            inline=False,
+        )
     embed.set_footer(text=f"Playing since {profile.created_at:%Y-%m-%d}")
     return embed
 
@@ -280,6 +333,7 @@ def daily(claim: DailyClaim) -> discord.Embed:
         value=f"{format_dt(claim.next_claim_at, 'R')} (in {describe_wait(claim.next_claim_at - claim.claimed_at)})",
     )
     add_level_ups(embed, claim.level_ups)
+    add_partner(embed, claim.partner)
     embed.add_field(name="Wallet", value=wallet(claim.balance), inline=False)
     return embed
 
@@ -300,6 +354,7 @@ def summon(result: SummonResult, config: GameConfig) -> discord.Embed:
     if result.pity:
         embed.add_field(name="Pity (pulls since last / hard pity)", value=safe(pity_counters(result)))
     add_level_ups(embed, result.level_ups)
+    add_partner(embed, result.partner)
     embed.add_field(name="Wallet", value=wallet(result.balance), inline=False)
     return embed
 
@@ -372,15 +427,19 @@ def inventory(page: InventoryPage, config: GameConfig, *, rarity: str | None, so
 
 
 def esprit(detail: EspritDetail, config: GameConfig) -> discord.Embed:
-    active = f" · {ACTIVE_MARK} active" if detail.active else ""
+    """The card's embed: rarity, level against its cap, ascension rank, lock, and the stats at this level."""
+    marks = (f" · {ACTIVE_MARK} active" if detail.active else "") + (f" · {LOCK_MARK} locked" if detail.locked else "")
     embed = discord.Embed(
         title=safe(detail.name),
         colour=rarity_colour(config, detail.rarity),
         description=(
             f"{rarity_label(config, detail.rarity)} · {safe(detail.element)} {safe(detail.role)} · "
-            f"level {detail.level} · {detail.hp}/{detail.max_hp} HP{active}\n\n*{safe(detail.description)}*"
+            f"{detail.hp}/{detail.max_hp} HP{marks}\n\n*{safe(detail.description)}*"
         ),
     )
+    embed.add_field(name="Level", value=level_line(detail))
+    embed.add_field(name="Ascension", value=rank_marks(detail.ascension, config.progression.ascension.max_rank))
+    embed.add_field(name="\u200b", value="\u200b")  # the stats start on a row of their own
     for stat, value in detail.stats.items():
         icon = config.stat_icons.get(stat, "")
         embed.add_field(name=safe(f"{icon} {stat_label(stat)}".strip()), value=stat_value(stat, value))
@@ -396,9 +455,147 @@ def active(esprit: OwnedEsprit, config: GameConfig) -> discord.Embed:
     )
 
 
+def locked(esprit: OwnedEsprit, config: GameConfig) -> discord.Embed:
+    """/lock and /unlock: where the Esprit stands now."""
+    if esprit.locked:
+        title, text = (
+            f"{LOCK_MARK} Locked",
+            "is locked: it cannot be released, consumed or listed until you /unlock it.",
+        )
+    else:
+        title = "Unlocked"
+        text = "is unlocked: it may be released, consumed or listed again."
+    return discord.Embed(
+        title=title,
+        colour=rarity_colour(config, esprit.rarity),
+        description=f"**{safe(esprit.name)}** (`#{esprit.id}`) {text}",
+    )
+
+
 def esprit_choice(esprit: OwnedEsprit) -> str:
     """An autocomplete entry for one of the player's Esprits."""
     return printable(f"{esprit.name} · {esprit.rarity} · Lv {esprit.level} (#{esprit.id})")[:CHOICE_LIMIT]
+
+
+# --- progression ----------------------------------------------------------------------------------------
+
+
+def training(trained: Training, config: GameConfig) -> discord.Embed:
+    esprit = trained.esprit
+    grew = f", {plural(trained.levels_gained, 'level')} up" if trained.levels_gained else ""
+    embed = discord.Embed(
+        title="✓ Trained",
+        colour=rarity_colour(config, esprit.rarity),
+        description=(
+            f"**{safe(esprit.name)}** (`#{esprit.id}`) gained {trained.xp_gained:,} XP{grew} for "
+            f"{CURRENCY_ICONS['faylen']} {trained.cost.amount:,} {trained.cost.currency}."
+        ),
+    )
+    embed.add_field(name="Level", value=level_line(esprit), inline=False)
+    embed.add_field(name="Wallet", value=wallet(trained.balance), inline=False)
+    return embed
+
+
+def fodder_line(config: GameConfig, esprit: OwnedEsprit) -> str:
+    return f"`#{esprit.id}` {rarity_label(config, esprit.rarity)} **{safe(esprit.name)}** · Lv {esprit.level}"
+
+
+def ascend_confirm(plan: AscensionPlan, config: GameConfig) -> discord.Embed:
+    """What confirming an ascension does: exactly these duplicates go, and this much virelite."""
+    target = plan.esprit
+    max_rank = config.progression.ascension.max_rank
+    embed = discord.Embed(
+        title=f"Ascend {safe(target.name)}?",
+        colour=rarity_colour(config, target.rarity),
+        description=(
+            f"**{safe(target.name)}** (`#{target.id}`) climbs from {rank_marks(target.ascension, max_rank)} to "
+            f"rank {plan.rank} (level cap {plan.level_cap}). Confirming consumes these duplicates for good:"
+        ),
+    )
+    embed.add_field(
+        name="Consumed", value=clip([fodder_line(config, e) for e in plan.fodder], FIELD_LIMIT), inline=False
+    )
+    icon = CURRENCY_ICONS["virelite"]
+    have = plan.balance.virelite
+    short = "" if plan.affordable else " — not enough yet"
+    embed.add_field(name="Cost", value=f"{icon} {plan.cost.amount:,} virelite (you have {have:,}){short}", inline=False)
+    return embed
+
+
+def ascension(ascended: Ascension, config: GameConfig) -> discord.Embed:
+    esprit = ascended.esprit
+    max_rank = config.progression.ascension.max_rank
+    consumed = ", ".join(f"`#{i}`" for i in ascended.consumed)
+    embed = discord.Embed(
+        title="✓ Ascended",
+        colour=rarity_colour(config, esprit.rarity),
+        description=(
+            f"**{safe(esprit.name)}** (`#{esprit.id}`) is now {rank_marks(esprit.ascension, max_rank)}; "
+            f"its level cap is {esprit.level_cap}."
+        ),
+    )
+    embed.add_field(name="Consumed", value=clip([consumed], FIELD_LIMIT) if consumed else "nothing", inline=False)
+    embed.add_field(name="Spent", value=money({ascended.cost.currency: ascended.cost.amount}))
+    embed.add_field(name="Wallet", value=wallet(ascended.balance), inline=False)
+    return embed
+
+
+def released_line(config: GameConfig, esprit: ReleasedEsprit) -> str:
+    paid = money({k: v for k, v in (("faylen", esprit.faylen), ("virelite", esprit.virelite)) if v})
+    return f"`#{esprit.id}` {rarity_label(config, esprit.rarity)} **{safe(esprit.name)}** · Lv {esprit.level} → {paid}"
+
+
+def release(result: Release, config: GameConfig) -> discord.Embed:
+    """A release preview (nothing happened yet) or what a release did."""
+    count = plural(len(result.released), "Esprit")
+    if result.dry_run:
+        title, intro = f"Release {count}?", "Confirming releases exactly these, for good:"
+    else:
+        title, intro = f"✓ Released {count}", "Gone for good:"
+    embed = discord.Embed(
+        title=title,
+        colour=REFUSED if result.dry_run else SUCCESS,
+        description=intro + "\n" + clip([released_line(config, e) for e in result.released], DESCRIPTION_LIMIT - 60),
+    )
+    embed.add_field(name="You get" if result.dry_run else "Received", value=money(result.reward), inline=False)
+    if result.skipped:
+        kept = " · ".join(f"{n} {why}" for why, n in result.skipped.items())
+        embed.add_field(name="Kept (they may not go)", value=kept, inline=False)
+    embed.add_field(name="Wallet now" if result.dry_run else "Wallet", value=wallet(result.balance), inline=False)
+    return embed
+
+
+#: The details of a history event worth a word in Discord, and how each reads.
+EVENT_DETAILS: Final = {
+    "source": "from a {}",
+    "listing_id": "listing #{}",
+    "price": "for 🪙 {}",
+    "why": "{}",
+    "rank": "rank {}",
+    "by_esprit": "into #{}",
+    "level": "at Lv {}",
+}
+
+
+def event_line(event: EspritEventView) -> str:
+    """One event of an Esprit's life: when, what, who held it after, and the details that matter."""
+    holder = f" · {player_ref(event.owner)}" if event.owner else ""
+    details = [
+        safe(shape.format(f"{value:,}" if key == "price" and isinstance(value, int) else value))
+        for key, shape in EVENT_DETAILS.items()
+        if (value := event.detail.get(key)) is not None
+    ]
+    return f"{format_dt(event.at, 'f')} **{safe(event.kind)}**{holder}" + "".join(f" · {d}" for d in details)
+
+
+def esprit_history(history: EspritHistory, events: Sequence[EspritEventView], page: int, pages: int) -> discord.Embed:
+    embed = discord.Embed(
+        title=f"History of {safe(history.name)} (#{history.esprit_id})",
+        colour=BRAND,
+        description=clip([event_line(e) for e in events], DESCRIPTION_LIMIT),
+    )
+    embed.set_footer(text=f"Page {page} of {pages} · {plural(len(history.events), 'event')}, oldest first")
+    return embed
 
 
 # --- leaderboard ----------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Pagers that survive a restart: a summon's board and cards, the inventory, the auction house.
+"""Pagers that survive a restart: a summon's board and cards, the inventory, the auction house, an Esprit's history.
 
 A pager keeps everything it needs in its components' `custom_id`s (`discord.ui.DynamicItem`): whose buttons they
 are, the page a button leads to, the filter, and for a summon the ids of its pulls. A press rebuilds the screen
@@ -49,6 +49,8 @@ CUSTOM_ID_LIMIT: Final = 100
 #: Longest search text of a pager, so that its filters always fit in a custom_id (with a tier name of up to 12
 #: characters). Nothing is lost: 20 characters of any Esprit's name find it.
 SEARCH_LIMIT: Final = 20
+#: Events on one page of an Esprit's history.
+HISTORY_PAGE: Final = 10
 
 ItemT = TypeVar("ItemT", bound="discord.ui.Item[Any]")
 
@@ -187,9 +189,13 @@ class Screen(ABC):
         return view
 
 
-async def open_pager(interaction: FayeInteraction, screen: Screen) -> None:
-    """Send a pager's page with its buttons (the answer to /inventory or /auction browse)."""
+async def open_pager(interaction: FayeInteraction, screen: Screen, *, always_buttons: bool = True) -> None:
+    """Send a pager's page with its buttons (the answer to /inventory or /auction browse); a screen with nothing
+    but pages (no filter below them) passes `always_buttons=False` to go without them when there is one page."""
     page = await screen.load(interaction.client)
+    if page.count == 1 and not always_buttons:
+        await send(interaction, page.reply)
+        return
     view = screen.at(page.number).view(page.count, interaction.client.app.config)
     await send(interaction, page.reply, view=view)
 
@@ -270,6 +276,29 @@ class ListingsScreen(Screen):
     async def load(self, bot: FayeBot) -> Page:
         page = await self.browse(bot, self.page)
         return page if page.number <= page.count else await self.browse(bot, page.count)
+
+
+@dataclass(frozen=True)
+class HistoryScreen(Screen):
+    """Every event in one Esprit's life, oldest first, `HISTORY_PAGE` a page."""
+
+    esprit_id: int
+
+    kind = "hist"
+
+    def fields(self) -> tuple[str, ...]:
+        return (str(self.esprit_id),)
+
+    @classmethod
+    def parse(cls, owner_id: int, page: int, rest: str) -> Self:
+        return cls(owner_id, page, ESPRIT_ID.check(number(rest)))
+
+    async def load(self, bot: FayeBot) -> Page:
+        history = await bot.app.progression.history(self.player_id, self.esprit_id)
+        count = max(1, -(-len(history.events) // HISTORY_PAGE))
+        shown = min(self.page, count)
+        events = history.events[(shown - 1) * HISTORY_PAGE : shown * HISTORY_PAGE]
+        return Page(Reply(embeds.esprit_history(history, events, shown, count)), shown, count)
 
 
 @dataclass(frozen=True)
@@ -396,7 +425,9 @@ async def summon_and_show(interaction: FayeInteraction, amount: int) -> None:
 # --- the persistent components --------------------------------------------------------------------------
 
 #: The kinds of page buttons, by the kind in their custom_id.
-PAGERS: Final[dict[str, type[Screen]]] = {s.kind: s for s in (InventoryScreen, ListingsScreen, SummonScreen)}
+PAGERS: Final[dict[str, type[Screen]]] = {
+    s.kind: s for s in (InventoryScreen, ListingsScreen, SummonScreen, HistoryScreen)
+}
 #: Parses no custom_id: the base classes' template.
 NEVER: Final = r"(?!)"
 #: After a kind, the screen: `:<owner>:<page>:<fields…>`, matched loosely so that a malformed one is answered.
@@ -466,7 +497,7 @@ class Persistent(discord.ui.DynamicItem[ItemT], ABC, template=NEVER):
             await report(interaction, error)
 
 
-class PageButton(Persistent[discord.ui.Button[Any]], template=r"faye:(?P<kind>inv|ah|sum)" + STATE):
+class PageButton(Persistent[discord.ui.Button[Any]], template=r"faye:(?P<kind>inv|ah|sum|hist)" + STATE):
     """◀, ▶ (and the n/N label, never enabled): show the page its screen names."""
 
     def __init__(

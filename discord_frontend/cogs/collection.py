@@ -1,8 +1,7 @@
-"""/inventory, /esprit (the card) and /active."""
+"""/inventory and /active (one Esprit's card, /esprit show, is in cogs/esprit.py)."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
 from discord import app_commands
@@ -13,7 +12,6 @@ from discord_frontend.inputs import EspritId
 from discord_frontend.pagers import InventoryScreen, open_pager
 from discord_frontend.replies import Reply
 from faye.choices import INVENTORY_SORTS
-from faye.render import render_card
 
 if TYPE_CHECKING:
     from discord_frontend.bot import FayeBot, FayeInteraction
@@ -25,16 +23,6 @@ class Collection(FayeCog):
     @app_commands.choices(sort=[app_commands.Choice(name=s, value=s) for s in INVENTORY_SORTS])
     async def inventory(self, interaction: FayeInteraction, sort: str = "rarity", search: Search | None = None) -> None:
         await open_pager(interaction, InventoryScreen(interaction.user.id, 1, sort, search=search))
-
-    @app_commands.command(description="One of your Esprits: its card, stats and lore.")
-    @app_commands.describe(esprit="Start typing its name")
-    @app_commands.autocomplete(esprit=own_esprits)
-    async def esprit(self, interaction: FayeInteraction, esprit: EspritId) -> None:
-        await replies.defer(interaction)
-        detail = await self.app.collection.esprit(player_id(interaction), esprit)
-        png = await asyncio.to_thread(render_card, detail, self.config)
-        embed = embeds.esprit(detail, self.config)
-        await replies.send(interaction, Reply.illustrated(embed, f"esprit-{detail.id}.png", png))
 
     @app_commands.command(description="Choose your active Esprit, your partner.")
     @app_commands.describe(esprit="Start typing its name")

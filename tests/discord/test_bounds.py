@@ -28,8 +28,8 @@ def bad_input(exchange: Exchange, title: str = BAD_INPUT) -> str:
 @pytest.mark.parametrize(
     ("command", "options", "words"),
     [
-        ("esprit", {"esprit": BEYOND_SAFE}, "an Esprit id is between 1 and 9,007,199,254,740,991"),
-        ("esprit", {"esprit": 0}, "an Esprit id is between 1 and"),
+        ("esprit show", {"esprit": BEYOND_SAFE}, "an Esprit id is between 1 and 9,007,199,254,740,991"),
+        ("esprit show", {"esprit": 0}, "an Esprit id is between 1 and"),
         ("active", {"esprit": BEYOND_SAFE}, "an Esprit id is between"),
         ("auction list", {"esprit": BEYOND_SAFE, "price": 100}, "an Esprit id is between"),
         ("auction list", {"esprit": 1, "price": BEYOND_SAFE}, "a price is between 0 and 1,000,000,000 faylen"),
@@ -66,7 +66,7 @@ async def test_in_range_options_still_work(gateway: Gateway) -> None:
     await start(gateway, ANA)
     shown = await gateway.run("leaderboard", ANA, limit=25)
     assert not shown.last.ephemeral
-    missing = await gateway.run("esprit", ANA, esprit=ESPRIT_ID.max)
+    missing = await gateway.run("esprit show", ANA, esprit=ESPRIT_ID.max)
     assert bad_input(missing, "Not found")
 
 
@@ -82,7 +82,7 @@ def option(harness: Harness, name: str, parameter: str) -> dict[str, Any]:
 
 
 def test_discord_is_told_the_same_bounds_as_the_cli(harness: Harness) -> None:
-    for name, parameter in (("esprit", "esprit"), ("active", "esprit"), ("auction list", "esprit")):
+    for name, parameter in (("esprit show", "esprit"), ("active", "esprit"), ("auction list", "esprit")):
         assert (option(harness, name, parameter)["min_value"], option(harness, name, parameter)["max_value"]) == (
             ESPRIT_ID.min,
             ESPRIT_ID.max,

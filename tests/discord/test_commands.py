@@ -75,7 +75,7 @@ async def test_commands_work_in_direct_messages(gateway: Gateway) -> None:
     await start(gateway, ANA)
     shown = await gateway.run("balance", ANA, dm=True)
     assert shown.callback.embed["title"] == "Ana"
-    card = await gateway.run("esprit", ANA, dm=True, esprit=1)
+    card = await gateway.run("esprit show", ANA, dm=True, esprit=1)
     assert card.last.filenames == ["esprit-1.png"]
 
 
@@ -153,13 +153,13 @@ async def test_inventory_pages_and_filters_by_rarity(gateway: Gateway) -> None:
 
 async def test_esprit_autocompletes_own_esprits_and_shows_the_card(harness: Harness, gateway: Gateway) -> None:
     await start(gateway, ANA)
-    choices = await gateway.complete("esprit", ANA, "esprit", esprit="")
+    choices = await gateway.complete("esprit show", ANA, "esprit", esprit="")
     (starter,) = choices
     name = starter["name"].split(" · ")[0]
-    assert await gateway.complete("esprit", ANA, "esprit", esprit=name[:3].lower()) == choices
-    assert await gateway.complete("esprit", ANA, "esprit", esprit="zzz") == []
-    assert await gateway.complete("esprit", BEN, "esprit", esprit="") == []  # not registered: no choices
-    shown = await gateway.run("esprit", ANA, esprit=starter["value"])
+    assert await gateway.complete("esprit show", ANA, "esprit", esprit=name[:3].lower()) == choices
+    assert await gateway.complete("esprit show", ANA, "esprit", esprit="zzz") == []
+    assert await gateway.complete("esprit show", BEN, "esprit", esprit="") == []  # not registered: no choices
+    shown = await gateway.run("esprit show", ANA, esprit=starter["value"])
     assert shown.callback.type == DEFERRED
     (card,) = shown.edits
     assert card.embed["title"] == name

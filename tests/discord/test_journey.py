@@ -57,8 +57,8 @@ async def test_a_new_players_first_session(harness: Harness, gateway: Gateway, m
     assert "11 Esprits" in inventory.callback.embed["footer"]["text"]
 
     # /esprit: found by name through autocomplete, shown as a card.
-    (choice, *_) = await gateway.complete("esprit", ANA, "esprit", esprit=names[0][:4])
-    card = await gateway.run("esprit", ANA, esprit=choice["value"])
+    (choice, *_) = await gateway.complete("esprit show", ANA, "esprit", esprit=names[0][:4])
+    card = await gateway.run("esprit show", ANA, esprit=choice["value"])
     assert card.last.filenames == [f"esprit-{choice['value']}.png"]
     assert card.last.embed["title"] == choice["name"].split(" · ")[0]
 

@@ -125,7 +125,7 @@ async def test_double_click_on_accept_registers_once(harness: Harness, gateway: 
 async def test_double_click_on_buy_buys_once(harness: Harness, gateway: Gateway) -> None:
     await start(gateway, ANA)
     await start(gateway, BEN)
-    (starter,) = [c["value"] for c in await gateway.complete("esprit", ANA, "esprit", esprit="")]
+    (starter,) = [c["value"] for c in await gateway.complete("esprit show", ANA, "esprit", esprit="")]
     await gateway.run("auction list", ANA, esprit=starter, price=100)
     confirm = await gateway.run("auction buy", BEN, listing=1)
     first, second = await gateway.dispatch(
