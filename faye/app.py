@@ -8,7 +8,8 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from faye.clock import Clock, FixedClock, SystemClock, make_rng
-from faye.config import GameConfig, load_config
+from faye.config import GameConfig
+from faye.config_cache import load_cached_config
 from faye.db import Database
 from faye.gacha import RarityTable
 from faye.services.admin import AdminService
@@ -88,14 +89,15 @@ class FayeApp:
         clock: Clock | None = None,
         rng: random.Random | None = None,
     ) -> AsyncIterator[FayeApp]:
-        """Load the game data, open the database (creating or checking the schema, syncing Esprits), and close it
-        after.
+        """Load the game data (validated once, then from faye.config_cache), open the database (creating or
+        checking the schema, syncing Esprits), and close it after.
 
         Opening writes nothing to a database that is ready (so read commands work on a read-only file); expired
         auction listings go home in the auction's own write transactions and on the bot's timer, not here.
         """
         settings = settings if settings is not None else Settings()
-        config = config if config is not None else load_config(settings.config_dir, settings.assets_dir)
+        if config is None:
+            config = load_cached_config(settings.config_dir, settings.assets_dir, settings.cache_dir)
         database = Database(
             settings.database_url,
             lock_timeout_s=settings.lock_timeout_s,

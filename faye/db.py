@@ -358,24 +358,26 @@ def _reason(exc: BaseException) -> str:
 _ESPRIT_DATA = models.table_of(models.EspritData)
 
 
-def esprit_row(definition: EspritDef) -> models.EspritData:
+def esprit_values(definition: EspritDef) -> dict[str, Any]:
+    """The `esprit_data` row of a definition, as column values: plain values, no ORM object, because every
+    start compares all of them with the stored rows."""
     stats = definition.stats
-    return models.EspritData(
-        esprit_id=definition.esprit_id,
-        name=definition.name,
-        description=definition.description,
-        rarity=definition.rarity,
-        element=definition.element,
-        role=definition.role,
-        base_hp=stats.hp,
-        base_attack=stats.attack,
-        base_defense=stats.defense,
-        base_speed=stats.speed,
-        base_magic=stats.magic,
-        base_magic_resist=stats.magic_resist,
-        base_crit_rate=stats.crit_rate,
-        base_dodge=stats.dodge,
-    )
+    return {
+        "esprit_id": definition.esprit_id,
+        "name": definition.name,
+        "description": definition.description,
+        "rarity": definition.rarity,
+        "element": definition.element,
+        "role": definition.role,
+        "base_hp": stats.hp,
+        "base_attack": stats.attack,
+        "base_defense": stats.defense,
+        "base_speed": stats.speed,
+        "base_magic": stats.magic,
+        "base_magic_resist": stats.magic_resist,
+        "base_crit_rate": stats.crit_rate,
+        "base_dodge": stats.dodge,
+    }
 
 
 def _esprit_changes(connection: Connection, config: GameConfig) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -384,7 +386,7 @@ def _esprit_changes(connection: Connection, config: GameConfig) -> tuple[list[di
     missing: list[dict[str, Any]] = []
     changed: dict[str, Any] = {}
     for definition in config.esprits:
-        wanted = esprit_row(definition).model_dump()
+        wanted = esprit_values(definition)
         have = stored.get(definition.esprit_id)
         if have is None:
             missing.append(wanted)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +24,18 @@ DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///faye.db"
 T = TypeVar("T")
 
 
+def default_cache_dir() -> Path | None:
+    """$XDG_CACHE_HOME/faye, else ~/.cache/faye (the render cache lives in its `render` folder); None (no cache)
+    for a user without a home."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:
+            return None
+    return Path(base) / "faye"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="FAYE_", env_file=".env", extra="ignore", frozen=True)
 
@@ -39,6 +52,11 @@ class Settings(BaseSettings):
     )
     admin_ids: Annotated[frozenset[str], NoDecode] = Field(
         default=frozenset(), description="Comma-separated user ids allowed to run admin actions."
+    )
+    cache_dir: Path | None = Field(
+        default_factory=default_cache_dir,
+        description="Where the validated game data is kept between processes (faye.config_cache); an empty value "
+        "turns the cache off. Default: $XDG_CACHE_HOME/faye, else ~/.cache/faye.",
     )
     lock_timeout_s: float | None = Field(
         default=None,
@@ -60,6 +78,11 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return frozenset(part.strip() for part in value.split(",") if part.strip())
         return value
+
+    @field_validator("cache_dir", mode="before")
+    @classmethod
+    def _empty_is_off(cls, value: object) -> object:
+        return None if value == "" else value
 
     @field_validator("now")
     @classmethod

@@ -80,6 +80,17 @@ def render_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         yield directory
 
 
+@pytest.fixture(autouse=True, scope="session")
+def config_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One game-data cache for the session, never the developer's ~/.cache (children that drop FAYE_* keep it
+    through XDG_CACHE_HOME)."""
+    directory = tmp_path_factory.mktemp("config-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FAYE_CACHE_DIR", str(directory))
+        patch.setenv("XDG_CACHE_HOME", str(directory))
+        yield directory
+
+
 @pytest.fixture(scope="session")
 def config() -> GameConfig:
     return load_config(DEFAULT_CONFIG_DIR)

@@ -42,7 +42,7 @@ class Faye:
 @pytest.fixture
 def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     for key in list(os.environ):
-        if key.startswith("FAYE_") and key != RENDER_CACHE_ENV:  # the session's render cache stays (tests/conftest.py)
+        if key.startswith("FAYE_") and key not in (RENDER_CACHE_ENV, "FAYE_CACHE_DIR"):  # the session's caches stay
             monkeypatch.delenv(key)
     monkeypatch.chdir(tmp_path)
     return {"FAYE_DATABASE_URL": str(tmp_path / "cli.db"), "FAYE_SEED": "7", "FAYE_NOW": NOW}
