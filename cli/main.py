@@ -13,7 +13,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from cli.commands import admin, auction, config_cmd, db, demo, play, player, render, script, sim
+from cli.commands import admin, auction, config_cmd, db, demo, play, player, render, script, sim, trade
 
 
 class FayeGroup(TyperGroup):
@@ -90,6 +90,7 @@ app.command(rich_help_panel="Play")(play.play)
 app.command(rich_help_panel="Play")(demo.demo)
 app.command(rich_help_panel="Play")(script.script)
 app.add_typer(auction.auction_app, name="auction", rich_help_panel="Play")
+app.add_typer(trade.trade_app, name="trade", rich_help_panel="Play")
 app.add_typer(render.render_app, name="render", rich_help_panel="Play")
 app.add_typer(admin.admin_app, name="admin", rich_help_panel="Operate")
 app.add_typer(db.db_app, name="db", rich_help_panel="Operate")

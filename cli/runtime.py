@@ -60,6 +60,8 @@ HINTS: Final[dict[str, str]] = {
     "locked": "`faye esprit unlock ID` unlocks it",
     "active_esprit": "`faye active set ID` makes another Esprit your active one",
     "level_cap": "`faye esprit ascend ID` raises its level cap",
+    "reserved": "`faye trade list` shows your open trades; `faye trade remove` or `faye trade cancel` frees it",
+    "trade_changed": "`faye trade show ID` shows the trade as it is now; confirm that version",
     "schema_outdated": "back up the database, then run `faye db upgrade`",
     "schema_too_new": "this Faye is older than the database: upgrade Faye, then run the command again",
 }
