@@ -37,6 +37,7 @@ COGS: Final = (
     "progression",
     "leaderboard",
     "auction",
+    "trade",
     "admin",
     "rates",
 )

@@ -33,7 +33,13 @@ BOT_USER = {
 TIMESTAMP = "2026-01-01T12:00:00+00:00"
 #: Tasks discord.py starts for an interaction (the tree's invoker, a view item's callback, a persistent item's
 #: callback, a view's timeout).
-WATCHED = ("CommandTree-invoker", "discord-ui-view-dispatch", "discord-ui-dynamic-item", "discord-ui-view-timeout")
+WATCHED = (
+    "CommandTree-invoker",
+    "discord-ui-view-dispatch",
+    "discord-ui-dynamic-item",
+    "discord-ui-view-timeout",
+    "discord-ui-modal-dispatch",
+)
 SETTLE_SECONDS = 20
 
 CALLBACK = "/interactions/{webhook_id}/{webhook_token}/callback"

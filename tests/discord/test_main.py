@@ -30,6 +30,8 @@ COMMANDS = (
     "/esprit ascend",
     "/esprit history",
     "/release",
+    "/trade open",
+    "/trade show",
     "/lock",
     "/unlock",
     "/leaderboard",
