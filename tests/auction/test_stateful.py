@@ -27,6 +27,7 @@ from faye.errors import FayeError
 from faye.results import OwnedEsprit
 from faye.services.admin import CONSOLE
 from faye.services.progression import ReleaseSelection
+from faye.services.trades import Offer
 from faye.settings import Settings
 from tests.conftest import PG_ENV, PG_SKIP_REASON, fresh_database
 
@@ -70,9 +71,10 @@ class AuctionMachine(RuleBasedStateMachine):
         self.tmp.cleanup()
 
     @initialize()
-    def first_player(self) -> None:
-        self.run(self.app.onboarding.register("ann", "Ann", policy_accepted=True))
-        self.registered.add("ann")
+    def first_players(self) -> None:
+        for user in PLAYERS[:2]:  # two players from the start: trades and sales need a counterpart
+            self.run(self.app.onboarding.register(user, user.title(), policy_accepted=True))
+            self.registered.add(user)
 
     @rule(user=players)
     def register(self, user: str) -> None:
@@ -185,6 +187,73 @@ class AuctionMachine(RuleBasedStateMachine):
     @rule(user=players, pick=picks)
     def set_active(self, user: str, pick: int) -> None:
         self.attempt(self.app.collection.set_active(user, self.pick(user, pick)))
+
+    # --- trades ---------------------------------------------------------------------------------------------
+
+    def trade_of(self, user: str, pick: int) -> int:
+        """One of the player's open trades, or an id that is no one's."""
+        if user not in self.registered:
+            return 999
+        trades = self.run(self.app.trades.mine(user)).trades
+        return trades[pick % len(trades)].id if trades else 999
+
+    def spare(self, user: str, pick: int) -> int:
+        """One of the player's Esprits other than the active one (the newest page), or the active one."""
+        items = self.esprits(user)
+        spares = [e for e in items if not e.active] or items
+        return spares[pick % len(spares)].id if spares else 10_000 + pick
+
+    @rule(user=players, other=players, give=picks, ask=picks, faylen=st.sampled_from([0, 0, 0, 50, 10**6]))
+    def offer(self, user: str, other: str, give: int, ask: int, faylen: int) -> None:
+        mine = (self.spare(user, give),) if give % 4 else ()
+        theirs = (self.spare(other, ask),) if ask % 2 else ()
+        self.attempt(self.app.trades.offer(user, other, Offer(esprits=mine, faylen=faylen), Offer(esprits=theirs)))
+
+    @rule(user=players, pick=picks, esprit=picks, virelite=st.sampled_from([0, 1, 10**6]))
+    def trade_add(self, user: str, pick: int, esprit: int, virelite: int) -> None:
+        offer = Offer(esprits=(self.pick(user, esprit),) if esprit % 2 else (), virelite=virelite)
+        self.attempt(self.app.trades.add(user, self.trade_of(user, pick), offer))
+
+    @rule(user=players, pick=picks, esprit=picks)
+    def trade_remove(self, user: str, pick: int, esprit: int) -> None:
+        trade_id = self.trade_of(user, pick)
+        view = self.attempt(self.app.trades.show(user, trade_id))
+        side = view.sides.get(user) if view is not None else None
+        offered = [e.id for e in side.esprits] if side is not None else []
+        if offered:
+            self.attempt(self.app.trades.remove(user, trade_id, Offer(esprits=(offered[esprit % len(offered)],))))
+        elif side is not None and side.virelite:
+            self.attempt(self.app.trades.remove(user, trade_id, Offer(virelite=side.virelite)))
+
+    @rule(user=players, pick=picks, stale=st.booleans())
+    def trade_confirm(self, user: str, pick: int, stale: bool) -> None:
+        self.clock.advance(timedelta(seconds=self.app.config.settings.trade.confirm_delay_seconds))
+        trade_id = self.trade_of(user, pick)
+        view = self.attempt(self.app.trades.show(user, trade_id))
+        version = view.version - 1 if view is not None and stale and view.version > 1 else None
+        self.attempt(self.app.trades.confirm(user, trade_id, version))
+
+    @rule(user=players, pick=picks, fresh=st.booleans(), other=players, give=picks)
+    def trade_agreed(self, user: str, pick: int, fresh: bool, other: str, give: int) -> None:
+        """Both traders confirm a trade as it is (one of the player's, or one opened now): it executes, or is
+        refused whole."""
+        if fresh:
+            self.attempt(self.app.summons.summon(user, 1))
+            self.offer(user, other, give + 1, 0, 0)
+        self.clock.advance(timedelta(seconds=self.app.config.settings.trade.confirm_delay_seconds))
+        trade_id = self.trade_of(user, pick)
+        view = self.attempt(self.app.trades.show(user, trade_id))
+        for trader in view.sides if view is not None else ():
+            self.attempt(self.app.trades.confirm(trader, trade_id, view.version))
+
+    @rule(user=players, pick=picks)
+    def trade_cancel(self, user: str, pick: int) -> None:
+        self.attempt(self.app.trades.cancel(user, self.trade_of(user, pick)))
+
+    @rule()
+    def trades_expire(self) -> None:
+        self.clock.advance(timedelta(minutes=self.app.config.settings.trade.expiry_minutes))
+        self.run(self.app.trades.expire())
 
     @invariant()
     def books_balance(self) -> None:
