@@ -117,3 +117,14 @@ async def test_a_currency_side_racing_its_trader_s_spending(db_url: str) -> None
         assert (await app.economy.profile("ana")).faylen >= 0
         assert (await app.admin.audit(CONSOLE)).problems == []
         await assert_conserved(app)
+
+
+async def test_one_esprit_offered_in_two_trades_at_once_is_reserved_once(db_url: str) -> None:
+    async with open_app(db_url, at(START)) as app:
+        spares = await setup(app, "ana", "ben", "cleo")
+    fox = spares["ana"].id
+    outcomes = race(db_url, [("offer", "ana", fox, "ben"), ("offer", "ana", fox, "cleo")])
+    assert Counter(outcomes) == {"ok": 1, "reserved": 1}, outcomes
+    async with open_app(db_url, at(RACE_AT)) as app:
+        assert len((await app.trades.mine("ana")).trades) == 1
+        assert (await app.admin.audit(CONSOLE)).problems == []
