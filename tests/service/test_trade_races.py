@@ -89,6 +89,7 @@ async def test_execution_racing_everything_else_that_could_take_the_esprit(db_ur
         ("list", "ana", fox, ""),
         ("release", "ana", fox, ""),
         ("active", "ana", fox, ""),
+        ("ascend", "ana", fox, ""),
         ("offer", "ana", fox, "cleo"),
     ]
     outcomes = race(db_url, calls)
@@ -101,7 +102,7 @@ async def test_execution_racing_everything_else_that_could_take_the_esprit(db_ur
         await assert_conserved(app)
 
 
-async def test_a_currency_side_racing_its_trader_s_spending(db_url: str) -> None:
+async def test_a_currency_side_racing_its_trader_s_spending_and_summons(db_url: str) -> None:
     async with open_app(db_url, at(START)) as app:
         spares = await setup(app, "ana", "ben")
     async with open_app(db_url, at(OPENED)) as app:
@@ -109,8 +110,10 @@ async def test_a_currency_side_racing_its_trader_s_spending(db_url: str) -> None
         trade = await app.trades.offer("ana", "ben", Offer(faylen=everything), Offer(esprits=(spares["ben"].id,)))
     async with open_app(db_url, at(OPENED + timedelta(seconds=10))) as app:
         await app.trades.confirm("ben", trade.id)
-    outcomes = race(db_url, [("confirm", "ana", trade.id, ""), ("train", "ana", spares["ana"].id, "")])
-    assert Counter(outcomes) == {"ok": 1, "insufficient_funds": 1}, outcomes
+    calls = [("confirm", "ana", trade.id, ""), ("train", "ana", spares["ana"].id, ""), ("summon", "ana", 0, "")]
+    outcomes = race(db_url, calls)
+    assert outcomes[2] == "ok", outcomes  # the summon pays in gems, which no trade moves
+    assert Counter(outcomes[:2]) == {"ok": 1, "insufficient_funds": 1}, outcomes
     async with open_app(db_url, at(RACE_AT)) as app:
         status = (await app.trades.show(None, trade.id)).status
         assert status == ("executed" if outcomes[0] == "ok" else "open")

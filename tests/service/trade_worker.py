@@ -41,6 +41,10 @@ async def _act(database_url: str, now: datetime, action: str, user_id: str, targ
                 await app.progression.release(user_id, ReleaseSelection(ids=(target,)))
             elif action == "active":
                 await app.collection.set_active(user_id, target)
+            elif action == "ascend":
+                await app.progression.ascend(user_id, target)
+            elif action == "summon":
+                await app.summons.summon(user_id, 1)
             elif action == "train":
                 await app.progression.train(user_id, target, faylen=1)
             else:
