@@ -18,10 +18,10 @@ import discord
 from discord.ext import commands, tasks
 
 from discord_frontend.pagers import PERSISTENT, Presses
+from discord_frontend.sweeps import sweep
 from discord_frontend.tree import FayeTree
 from discord_frontend.views import StaleConfirmation
 from faye.app import FayeApp
-from faye.errors import FayeError
 
 log = logging.getLogger(__name__)
 
@@ -115,16 +115,7 @@ class FayeBot(commands.AutoShardedBot):
         """Close the listings whose time ran out and give their Esprits back: browsing only reads, so besides the
         sellers' and buyers' own auction actions, this timer is what brings them home. A failed sweep is logged
         and tried again next time; the loop never stops for it."""
-        try:
-            returned = await self.app.auction.expire()
-        except FayeError as exc:
-            log.warning("expiry sweep failed (%s): %s", exc.code, exc.message)
-            return
-        except Exception:
-            log.exception("expiry sweep failed")
-            return
-        if returned:
-            log.info("expiry sweep returned %d listings to their sellers", len(returned))
+        await sweep("auction expiry", "returned %d listings to their sellers", self.app.auction.expire)
 
     @expiry_sweep.before_loop
     async def _sweep_once_ready(self) -> None:

@@ -22,7 +22,6 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -30,6 +29,7 @@ import pydantic
 
 from faye import __version__, config
 from faye.config import GameConfig, load_config
+from faye.files import write_atomically
 
 MAGIC = b"faye-config-cache\n"
 """The first bytes of every entry: a file without them is not ours."""
@@ -87,19 +87,7 @@ def _read(path: Path, key: bytes) -> GameConfig | None:
 
 
 def _write(path: Path, key: bytes, loaded: GameConfig) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(MAGIC + key)
-                pickle.dump(loaded, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError:
-        return
+    write_atomically(path, MAGIC + key + pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def load_cached_config(config_dir: Path, assets_dir: Path | None, cache_dir: Path | None) -> GameConfig:

@@ -8,7 +8,6 @@ timer that closes expired trades, which gives their Esprits back (`TradeService.
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING, Final
 
 import discord
@@ -17,6 +16,7 @@ from discord.ext import commands, tasks
 
 from discord_frontend.cogs import FayeCog, player_id
 from discord_frontend.inputs import InRange
+from discord_frontend.sweeps import sweep
 from discord_frontend.trade_views import PERSISTENT, post, refresher_for
 from faye.errors import FayeError
 from faye.inputs import TRADE_ID
@@ -26,7 +26,6 @@ from faye.text import printable
 if TYPE_CHECKING:
     from discord_frontend.bot import FayeBot, FayeInteraction
 
-log = logging.getLogger(__name__)
 
 TradeId = app_commands.Transform[int, InRange(TRADE_ID)]
 EXPIRY_SWEEP_MINUTES: Final = 1.0
@@ -80,16 +79,7 @@ class Trade(
     async def expiry_sweep(self) -> None:
         """Close the trades whose time ran out, releasing their Esprits: a trade nobody touches again would keep
         them reserved otherwise. A failed sweep is logged and tried again next time."""
-        try:
-            closed = await self.app.trades.expire()
-        except FayeError as exc:
-            log.warning("trade expiry sweep failed (%s): %s", exc.code, exc.message)
-            return
-        except Exception:
-            log.exception("trade expiry sweep failed")
-            return
-        if closed:
-            log.info("trade expiry sweep closed %d trades", len(closed))
+        await sweep("trade expiry", "closed %d trades", self.app.trades.expire)
 
     @expiry_sweep.before_loop
     async def _sweep_once_ready(self) -> None:

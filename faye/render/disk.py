@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image
 
+from faye.files import write_atomically
 from faye.render.png import encode
 
 ENV = "FAYE_RENDER_CACHE"
@@ -64,18 +64,7 @@ def _load(path: Path, mode: str, size: tuple[int, int]) -> Image.Image | None:
 
 
 def _store(path: Path, image: Image.Image) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(encode(image))
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError:
-        return
+    write_atomically(path, encode(image))
 
 
 def cached_layer(key: str, mode: str, size: tuple[int, int], paint: Callable[[], Image.Image]) -> Image.Image:
