@@ -361,3 +361,18 @@ class TradeView:
 class TradeList:
     user_id: str
     trades: list[TradeView]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Backup:
+    """`faye db backup`: where the copy went and how it checked out, or (PostgreSQL) the command to make one."""
+
+    target: str
+    method: str
+    """"sqlite_backup" (the copy was made) or "pg_dump" (run `command` to make it)."""
+    command: str | None = None
+    bytes: int | None = None
+    revision: str | None = None
+    """The copy's schema revision."""
+    audit: AuditReport | None = None
+    """The audit of the copy; None when its revision is not this Faye's (upgrade a copy of it to audit it)."""

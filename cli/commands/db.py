@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli.options import DbOpt, JsonOpt
 from cli.runtime import Target, console, emit_json, load_settings
 
+if TYPE_CHECKING:
+    from faye.results import Backup
+
 db_app = typer.Typer(
-    help="The database schema: which revision it is at, and bringing it up to date.", no_args_is_help=True
+    help="The database: its schema revision, bringing it up to date, and consistent backups.", no_args_is_help=True
 )
 
 
@@ -76,3 +81,43 @@ def current(as_json: JsonOpt = False, db: DbOpt = None) -> None:
 def upgrade(as_json: JsonOpt = False, db: DbOpt = None) -> None:
     """Migrate the database to the newest schema, keeping every player's data. Back it up first."""
     _show(_report(Target(db, None, as_json), upgrade=True), as_json)
+
+
+@db_app.command("backup")
+def backup(
+    file: Annotated[Path, typer.Argument(help="The new file to write the copy to (SQLite).", show_default=False)],
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Copy a live SQLite database consistently (the online backup API, safe while the bot runs), then open the
+    copy and audit it. On PostgreSQL, print the pg_dump command to use."""
+    from faye.backup import backup as make_backup
+    from faye.db import Database
+
+    async def work() -> Backup:
+        database = Database(load_settings(Target(db, None, as_json)).database_url)
+        try:
+            return await make_backup(database, file)
+        finally:
+            await database.dispose()
+
+    result = asyncio.run(work())
+    if as_json:
+        emit_json(result)
+        return
+    from rich.text import Text
+
+    from cli.text import safe
+
+    out = console()
+    if result.command is not None:
+        out.print("PostgreSQL takes its own consistent snapshot; run:")
+        out.print(safe(result.command))
+        return
+    out.print(Text.assemble(("✓", "bold green"), " Backed up to ", safe(result.target), f" ({result.bytes:,} bytes)"))
+    if result.audit is None:
+        out.print(f"Schema revision {result.revision}: upgrade a copy of it (`faye db upgrade --db COPY`) to audit it")
+    elif result.audit.consistent:
+        out.print(f"The copy audits clean: {result.audit.players:,} players, {result.audit.esprits:,} Esprits")
+    else:
+        out.print(f"[yellow]The copy has {len(result.audit.problems)} audit problems (so has the database)[/]")
