@@ -14,6 +14,7 @@ from faye.db import Database
 from faye.gacha import RarityTable
 from faye.services.admin import AdminService
 from faye.services.auction import AuctionService
+from faye.services.banners import BannerService
 from faye.services.collection import CollectionService
 from faye.services.context import ServiceContext
 from faye.services.economy import EconomyService
@@ -39,6 +40,7 @@ class FayeApp:
     auction: AuctionService
     progression: ProgressionService
     trades: TradeService
+    banners: BannerService
     admin: AdminService
 
     @property
@@ -76,6 +78,7 @@ class FayeApp:
             auction=AuctionService(ctx),
             progression=ProgressionService(ctx),
             trades=TradeService(ctx),
+            banners=BannerService(ctx),
             admin=AdminService(ctx),
         )
 

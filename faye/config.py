@@ -10,12 +10,13 @@ import json
 import math
 import stat
 from collections.abc import Iterator, Mapping
+from datetime import datetime
 from enum import StrEnum
 from fractions import Fraction
 from functools import cached_property
 from pathlib import Path
 from types import UnionType
-from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -358,6 +359,88 @@ class GameSettings(_Frozen):
         return self
 
 
+# --- banners.json ---------------------------------------------------------------------------------------
+
+#: Days a pull stays on record at the least: China's rules ask for 90, and pruning never goes below it.
+MIN_RETENTION_DAYS = 90
+STANDARD = "standard"
+LIMITED = "limited"
+
+
+class FeaturedTier(_Frozen):
+    """A tier's featured Esprits on one banner, and how often a pull of that tier is one of them."""
+
+    esprits: Annotated[tuple[str, ...], Field(min_length=1, max_length=100)]
+    featured_share: Annotated[float, Field(gt=0, le=1)] = 0.5
+    """The chance a pull of this tier is featured when no guarantee is pending: more than 0, at most 1."""
+    guarantee: bool = True
+    """A non-featured pull of this tier makes the next pull of this tier (in the pity group) featured."""
+
+
+class BannerCost(_Frozen):
+    """What a pull costs on this banner, where it differs from game_settings.json's summon costs."""
+
+    currency: Currency | None = None
+    single_cost: Cost | None = None
+    ten_cost: Cost | None = None
+
+
+class Banner(_Frozen):
+    """One banner. `standard` is always open; `limited` is open from `start` (inclusive) to `end` (exclusive),
+    UTC. Banners of one `pity_group` (default: the kind) share pity counters and guarantees, so pity carries
+    from one limited banner to the next."""
+
+    banner_id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$", max_length=64)]
+    name: Annotated[str, Field(min_length=1, max_length=60)]
+    kind: Literal["standard", "limited"]
+    start: datetime | None = None
+    end: datetime | None = None
+    pity_group: Annotated[str | None, Field(pattern=r"^[a-z0-9_]+$", max_length=24)] = None
+    cost: BannerCost = BannerCost()
+    featured: Mapping[str, FeaturedTier] = {}
+    """Per tier name, the featured Esprits; tiers not named draw uniformly, as on the standard banner."""
+
+    @model_validator(mode="after")
+    def _window(self) -> Banner:
+        for name, value in (("start", self.start), ("end", self.end)):
+            if value is not None and value.utcoffset() is None:
+                raise ValueError(f"{name} ({value.isoformat()}) needs a UTC offset, e.g. 2026-01-01T00:00:00Z")
+        if self.kind == LIMITED and (self.start is None or self.end is None):
+            raise ValueError("a limited banner needs both start and end")
+        if self.kind == STANDARD and (self.start is not None or self.end is not None):
+            raise ValueError("the standard banner is always open: it takes no start or end")
+        if self.start is not None and self.end is not None and self.start >= self.end:
+            raise ValueError(f"start ({self.start.isoformat()}) must be before end ({self.end.isoformat()})")
+        return self
+
+    @property
+    def group(self) -> str:
+        """The pity group: banners in one share counters and guarantee state."""
+        return self.pity_group or self.kind
+
+    def is_open(self, at: datetime) -> bool:
+        if self.start is None or self.end is None:
+            return True
+        return self.start <= at < self.end
+
+
+class BannersFile(_Frozen):
+    banners: Annotated[tuple[Banner, ...], Field(min_length=1, max_length=1_000)]
+    retention_days: Annotated[int, Field(ge=MIN_RETENTION_DAYS, le=36_600)] = MIN_RETENTION_DAYS
+    """How long every pull stays on record before `faye admin prune-pulls` may delete it: at least 90 days."""
+
+    @model_validator(mode="after")
+    def _one_standard(self) -> BannersFile:
+        ids = [b.banner_id for b in self.banners]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"banner ids must be unique; repeated: {repeated}")
+        standard = [b.banner_id for b in self.banners if b.kind == STANDARD]
+        if len(standard) != 1:
+            raise ValueError(f"exactly one banner must be of kind 'standard', found {len(standard)}: {standard}")
+        return self
+
+
 # --- progression.json -----------------------------------------------------------------------------------
 
 #: Ascension ranks an Esprit may climb.
@@ -462,6 +545,7 @@ SETTINGS_FILE = "game_settings.json"
 VISUALS_FILE = "rarity_visuals.json"
 ICONS_FILE = "stat_icons.json"
 PROGRESSION_FILE = "progression.json"
+BANNERS_FILE = "banners.json"
 
 
 class GameConfig(_Frozen):
@@ -475,6 +559,9 @@ class GameConfig(_Frozen):
     visuals: Mapping[str, RarityVisual]
     stat_icons: Mapping[str, str]
     progression: ProgressionSettings
+    banners: tuple[Banner, ...]
+    retention_days: int = MIN_RETENTION_DAYS
+    """Days every pull stays on record at the least (banners.json)."""
     assets_dir: Path | None = None
     """Where designers' `<esprit_id>.png` art lives; None for the repository's data/assets/esprits."""
 
@@ -498,6 +585,19 @@ class GameConfig(_Frozen):
             tuple(sorted((e for e in self.esprits if e.rarity == t.name), key=lambda e: e.esprit_id))
             for t in self.tiers
         )
+
+    @cached_property
+    def banners_by_id(self) -> dict[str, Banner]:
+        return {b.banner_id: b for b in self.banners}
+
+    @cached_property
+    def standard_banner(self) -> Banner:
+        return next(b for b in self.banners if b.kind == STANDARD)
+
+    def open_banners(self, at: datetime) -> tuple[Banner, ...]:
+        """The banners open at `at`: the standard one first, then limited ones by their end."""
+        limited = sorted((b for b in self.banners if b.kind == LIMITED and b.is_open(at)), key=lambda b: b.end or at)
+        return (self.standard_banner, *limited)
 
     def resolve_tier(self, name: str) -> str | None:
         """The tier's canonical name, matched case-insensitively."""
@@ -532,7 +632,49 @@ class GameConfig(_Frozen):
         for name in self.tier_names:
             if name not in self.visuals:
                 problems.append(f"{VISUALS_FILE}: rarities.{name}: missing; every tier needs a colour and emoji")
+        problems.extend(self._banner_problems())
         return problems
+
+    def _banner_problems(self) -> Iterator[str]:
+        """Featured Esprits exist and belong to their tier, the tier keeps others to draw when a pull is not
+        featured, and the banners of one pity group agree on each tier's share and guarantee (they share its
+        guarantee state, so one rule must decide what it means)."""
+        group_rules: dict[tuple[str, str], tuple[str, float, bool]] = {}
+        for i, banner in enumerate(self.banners):
+            for tier, featured in banner.featured.items():
+                where = f"{BANNERS_FILE}: banners[{i}].featured.{tier}"
+                if tier not in self.tier_rank:
+                    yield f"{where}: unknown tier; expected one of {list(self.tier_names)}"
+                    continue
+                for j, esprit_id in enumerate(featured.esprits):
+                    definition = self.esprits_by_id.get(esprit_id)
+                    if definition is None:
+                        yield (
+                            f"{where}.esprits[{j}]: unknown esprit_id {esprit_id!r}; "
+                            f"expected an id from {ESPRITS_FILE}"
+                        )
+                    elif definition.rarity != tier:
+                        yield (
+                            f"{where}.esprits[{j}]: {esprit_id!r} is {definition.rarity}, not {tier}; a featured "
+                            "Esprit must belong to the tier it is featured in"
+                        )
+                if len(set(featured.esprits)) != len(featured.esprits):
+                    yield f"{where}.esprits: an Esprit is featured twice"
+                others = [e for e in self.esprits_by_tier[self.tier_rank[tier]] if e.esprit_id not in featured.esprits]
+                if not others and featured.featured_share < 1:
+                    yield (
+                        f"{where}: every {tier} Esprit is featured, so a non-featured pull has nothing to draw; "
+                        "set featured_share to 1 or feature fewer"
+                    )
+                rule = (banner.banner_id, featured.featured_share, featured.guarantee)
+                seen = group_rules.setdefault((banner.group, tier), rule)
+                if seen[1:] != rule[1:]:
+                    yield (
+                        f"{where}: pity group {banner.group!r} mixes rules for {tier}: featured_share "
+                        f"{featured.featured_share} and guarantee {str(featured.guarantee).lower()} here, "
+                        f"{seen[1]} and {str(seen[2]).lower()} on {seen[0]!r}; banners sharing a pity group share "
+                        "its guarantee, so they must agree"
+                    )
 
 
 _M = TypeVar("_M", bound=BaseModel)
@@ -657,7 +799,16 @@ def load_config(config_dir: Path, assets_dir: Path | None = None) -> GameConfig:
     progression = _parse(
         ProgressionSettings, _read_json(config_dir / PROGRESSION_FILE, problems), PROGRESSION_FILE, problems
     )
-    if esprits is None or tiers is None or settings is None or visuals is None or icons is None or progression is None:
+    banners = _parse(BannersFile, _read_json(config_dir / BANNERS_FILE, problems), BANNERS_FILE, problems)
+    if (
+        esprits is None
+        or tiers is None
+        or settings is None
+        or visuals is None
+        or icons is None
+        or progression is None
+        or banners is None
+    ):
         raise ConfigError(problems)
     config = GameConfig(
         esprits=esprits.esprits,
@@ -666,6 +817,8 @@ def load_config(config_dir: Path, assets_dir: Path | None = None) -> GameConfig:
         visuals=visuals.rarities,
         stat_icons=icons.stats,
         progression=progression,
+        banners=banners.banners,
+        retention_days=banners.retention_days,
         assets_dir=assets_dir,
     )
     problems.extend(config.cross_check())
@@ -684,6 +837,7 @@ FILE_MODELS: Mapping[str, type[BaseModel]] = {
     VISUALS_FILE: RarityVisualsFile,
     ICONS_FILE: StatIconsFile,
     PROGRESSION_FILE: ProgressionSettings,
+    BANNERS_FILE: BannersFile,
 }
 
 

@@ -217,3 +217,9 @@ class TradeLimit(FayeError):
     """A trading limit of the game data: currency trading for new accounts, the daily cap, open trades, items."""
 
     code = "trade_limit"
+
+
+class BannerClosed(FayeError):
+    """The banner exists but is not open now (a limited banner before its start or after its end)."""
+
+    code = "banner_closed"

@@ -157,11 +157,41 @@ class EspritEvent(SQLModel, table=True):
 
 
 class PityCounter(SQLModel, table=True):
-    """Pulls since the player's last pull of `tier` or any higher tier."""
+    """Pulls since the player's last pull of `tier` or any higher tier in one pity group (the banners that share
+    counters), and whether that tier's next pull in the group is guaranteed featured."""
 
     user_id: str = Field(foreign_key="user.user_id", primary_key=True, max_length=64)
+    pity_group: str = Field(
+        default="standard", primary_key=True, max_length=24, sa_column_kwargs={"server_default": "standard"}
+    )
     tier: str = Field(primary_key=True, max_length=24)
     pulls_since: int = 0
+    guaranteed: bool = Field(default=False, sa_type=Boolean, sa_column_kwargs={"server_default": text("false")})
+
+
+class PullRecord(SQLModel, table=True):
+    """One pull, kept for the player and the regulator: what it gave and the state it was drawn in. Rows go only
+    through `faye admin prune-pulls` (older than the retention) or when the player's data is deleted."""
+
+    __tablename__ = "pull"
+    __table_args__ = (Index("ix_pull_user_id_n", "user_id", "n", unique=True), Index("ix_pull_at", "at"))
+
+    id: int | None = Field(default=None, primary_key=True, sa_type=Id64)
+    user_id: str = Field(foreign_key="user.user_id", max_length=64)
+    n: int = Field(sa_type=Id64)
+    """The player's pull number, 1 for their first recorded pull."""
+    banner_id: str = Field(max_length=64)
+    pity_group: str = Field(max_length=24)
+    tier: str = Field(max_length=24)
+    esprit_data_id: str = Field(max_length=64)
+    esprit_id: int = Field(sa_type=Id64)
+    """The Esprit the pull created (it may since have been traded or released; its history says)."""
+    featured: bool = Field(sa_type=Boolean)
+    pity_before: dict[str, int] = Field(default_factory=dict, sa_type=JSON)
+    """The group's pity counters before the pull, by tier (tiers with pity)."""
+    guaranteed_before: list[str] = Field(default_factory=list, sa_type=JSON)
+    """The tiers whose guarantee was pending before the pull."""
+    at: datetime = Field(sa_type=UTCDateTime)
 
 
 class ListingStatus(StrEnum):
@@ -305,6 +335,8 @@ def table_of(model: type[SQLModel]) -> Table:
 USERS = table_of(User)
 ESPRITS = table_of(UserEsprit)
 EVENTS = table_of(EspritEvent)
+PITY = table_of(PityCounter)
+PULLS = table_of(PullRecord)
 TRADES = table_of(Trade)
 TRADE_SIDES = table_of(TradeSide)
 TRADE_ITEMS = table_of(TradeItem)

@@ -105,6 +105,8 @@ class SummonedEsprit:
     rarity: str
     pity_triggered: bool
     """True when this pull came at the tier's hard pity."""
+    featured: bool = False
+    """True when the banner features this Esprit and the pull gave it as featured."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -120,6 +122,10 @@ class SummonResult:
     balance: Balance
     partner: PartnerGrowth | None = None
     """What the active Esprit gained from this summon's XP; None without an active Esprit."""
+    banner: str = "standard"
+    """The banner's id; its pity group holds the counters in `pity`."""
+    guaranteed: list[str] = field(default_factory=list)
+    """Tiers whose next pull on this banner's pity group is guaranteed featured, after this summon."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -376,3 +382,127 @@ class Backup:
     """The copy's schema revision."""
     audit: AuditReport | None = None
     """The audit of the copy; None when its revision is not this Faye's (upgrade a copy of it to audit it)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class FeaturedEsprit:
+    esprit_id: str
+    name: str
+    tier: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PityStanding:
+    """A player's pity in one pity group: counters after their last pull there, and pending guarantees."""
+
+    pity: dict[str, int]
+    """Per tier with pity: pulls since the last pull of that tier or higher in the group."""
+    hard_pity: dict[str, int]
+    guaranteed: list[str]
+    """Tiers whose next pull in the group is guaranteed featured."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class BannerView:
+    """One banner as players see it."""
+
+    banner_id: str
+    name: str
+    kind: str
+    pity_group: str
+    start: datetime | None
+    end: datetime | None
+    seconds_left: float | None
+    """Until it closes; None for the standard banner, which never does."""
+    featured: list[FeaturedEsprit]
+    featured_share: dict[str, float]
+    """Per featured tier: the chance a pull of that tier is featured when no guarantee is pending."""
+    guarantee: dict[str, bool]
+    single_cost: Cost
+    ten_cost: Cost
+    standing: PityStanding | None = None
+    """The asking player's pity on this banner's group; None when no player was named."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class BannerList:
+    at: datetime
+    banners: list[BannerView]
+
+
+@dataclass(frozen=True, kw_only=True)
+class PullEntry:
+    n: int
+    at: datetime
+    banner: str
+    tier: str
+    esprit_id: str
+    name: str
+    featured: bool
+    pity_before: dict[str, int]
+    guaranteed_before: list[str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class PullHistory:
+    pulls: list[PullEntry]
+    page: int
+    pages: int
+    total: int
+    banner: str | None = None
+    tier: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class HitLuck:
+    """One pull of a tier (or higher) and where the pulls it took sit in the exact distribution."""
+
+    n: int
+    at: datetime
+    esprit_id: str
+    name: str
+    tier: str
+    pulls: int
+    """Pulls it took: the tier's pity counter before it, plus one."""
+    sooner: float
+    """The share of players who get one in fewer pulls: 0.88 reads "later than 88 % of players"."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class TierLuck:
+    tier: str
+    hits: list[HitLuck]
+    mean_pulls: float
+    """Pulls it takes on average between two hits, exactly."""
+    pulls: int
+    """The player's recorded pulls counted for the rate."""
+    count: int
+    """... of which this tier or higher."""
+    rate: float
+    published_rate: float
+    """The long-run rate of this tier or higher, from the odds disclosure."""
+    interval: tuple[float, float]
+    """95 % Wilson interval of the player's rate."""
+    consistent: bool
+    """Whether the published rate lies inside the interval."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class LuckReport:
+    user_id: str
+    banner: str | None
+    pulls: int
+    tiers: list[TierLuck]
+    featured_hits: int = 0
+    """Featured pulls among the pulls of featured tiers on the banner(s) counted."""
+    featured_chances: int = 0
+    featured_share: float | None = None
+    """The long-run featured share the rule promises for the banner's top featured tier, when one is counted."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PullPrune:
+    before: datetime
+    rows: int
+    applied: bool
+    """False for the preview (nothing deleted)."""

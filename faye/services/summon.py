@@ -1,17 +1,22 @@
-"""Summons: pay, draw with pity, create the Esprits, grant XP — one transaction, all or nothing."""
+"""Summons: pay, draw with pity and the banner's rule, create the Esprits, record every pull, grant XP — one
+transaction, all or nothing."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Final
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from faye.choices import SUMMON_AMOUNTS
+from faye.config import Banner, Currency, GameConfig
 from faye.db import retried
-from faye.errors import InvalidAmount
-from faye.models import EventKind, PityCounter, UserEsprit, table_of
+from faye.errors import BannerClosed, InvalidAmount, NotFound
+from faye.gacha.banners import BannerRule
+from faye.models import ESPRITS, PITY, PULLS, EventKind
 from faye.results import Cost, SummonedEsprit, SummonResult
 from faye.services import history, ledger
 from faye.services.context import ServiceContext
@@ -21,34 +26,94 @@ from faye.services.players import get_player, grant_xp, read_balance
 AMOUNTS: Final = SUMMON_AMOUNTS
 
 
-_pity = table_of(PityCounter)
-_esprits = table_of(UserEsprit)
 _store_pity = (
-    update(_pity)
-    .where(_pity.c.user_id == bindparam("uid"), _pity.c.tier == bindparam("t"))
-    .values(pulls_since=bindparam("n"))
+    update(PITY)
+    .where(PITY.c.user_id == bindparam("uid"), PITY.c.pity_group == bindparam("g"), PITY.c.tier == bindparam("t"))
+    .values(pulls_since=bindparam("n"), guaranteed=bindparam("pending"))
 )
-_insert_esprits = insert(_esprits).returning(_esprits.c.id, sort_by_parameter_order=True)
+_insert_esprits = insert(ESPRITS).returning(ESPRITS.c.id, sort_by_parameter_order=True)
 
 
-async def load_counters(session: AsyncSession, ctx: ServiceContext, user_id: str) -> dict[str, int]:
-    """Pity counters by tier, with a zero row inserted for a tier the designers added after registration."""
-    stmt = select(_pity.c.tier, _pity.c.pulls_since).where(_pity.c.user_id == user_id)
-    by_tier = {tier: int(n) for tier, n in (await session.execute(stmt)).all()}
-    missing = [tier for tier in ctx.config.tier_names if tier not in by_tier]
+@dataclass(frozen=True, slots=True)
+class PityState:
+    """One player's counters and pending guarantees in one pity group, by tier name."""
+
+    counters: dict[str, int]
+    pending: dict[str, bool]
+
+
+async def load_pity(session: AsyncSession, config: GameConfig, user_id: str, group: str) -> PityState:
+    """The group's counters and guarantees, with zero rows inserted for a tier (or a group) the player has not
+    pulled in yet: a new limited group starts fresh, and so does a tier the designers added after registration."""
+    stmt = select(PITY.c.tier, PITY.c.pulls_since, PITY.c.guaranteed).where(
+        PITY.c.user_id == user_id, PITY.c.pity_group == group
+    )
+    rows = (await session.execute(stmt)).all()
+    counters = {tier: int(n) for tier, n, _ in rows}
+    pending = {tier: bool(g) for tier, _, g in rows}
+    missing = [tier for tier in config.tier_names if tier not in counters]
     if missing:
-        await session.execute(insert(_pity), [{"user_id": user_id, "tier": t, "pulls_since": 0} for t in missing])
-        by_tier.update(dict.fromkeys(missing, 0))
-    return by_tier
+        await session.execute(
+            insert(PITY),
+            [
+                {"user_id": user_id, "pity_group": group, "tier": t, "pulls_since": 0, "guaranteed": False}
+                for t in missing
+            ],
+        )
+        counters.update(dict.fromkeys(missing, 0))
+        pending.update(dict.fromkeys(missing, False))
+    return PityState(counters, pending)
 
 
-async def store_counters(
-    session: AsyncSession, user_id: str, before: dict[str, int], names: Sequence[str], counters: Sequence[int]
+async def store_pity(
+    session: AsyncSession,
+    user_id: str,
+    group: str,
+    before: PityState,
+    names: Sequence[str],
+    counters: Sequence[int],
+    pending: Sequence[bool],
 ) -> None:
-    """Write the counters that changed, in one executemany."""
-    changed = [{"uid": user_id, "t": n, "n": v} for n, v in zip(names, counters, strict=True) if before[n] != v]
+    """Write the rows that changed, in one executemany."""
+    changed = [
+        {"uid": user_id, "g": group, "t": name, "n": n, "pending": p}
+        for name, n, p in zip(names, counters, pending, strict=True)
+        if before.counters[name] != n or before.pending[name] != p
+    ]
     if changed:
         await session.execute(_store_pity, changed)
+
+
+def open_banner(config: GameConfig, banner_id: str | None, at: datetime) -> Banner:
+    """The banner to summon on (the standard one by default). Refuses `not_found` for an id the game data does
+    not define and `banner_closed` for a limited banner outside its window."""
+    if banner_id is None:
+        return config.standard_banner
+    banner = config.banners_by_id.get(banner_id)
+    if banner is None:
+        open_now = [b.banner_id for b in config.open_banners(at)]
+        raise NotFound(f"there is no banner {banner_id!r}; open now: {', '.join(open_now)}", banner=banner_id)
+    if not banner.is_open(at):
+        assert banner.start is not None  # only a limited banner closes, and it has both
+        assert banner.end is not None
+        when = "opens" if at < banner.start else "closed"
+        moment = banner.start if at < banner.start else banner.end
+        raise BannerClosed(
+            f"the banner {banner.name!r} {when} at {moment:%Y-%m-%d %H:%M} UTC",
+            banner=banner.banner_id,
+            start=banner.start.isoformat(),
+            end=banner.end.isoformat(),
+        )
+    return banner
+
+
+def banner_price(config: GameConfig, banner: Banner, amount: int) -> tuple[Currency, int]:
+    """What `amount` pulls cost on `banner`: its own costs where it sets them, else the game's."""
+    settings = config.settings.summon
+    currency = banner.cost.currency or settings.currency
+    single = banner.cost.single_cost or settings.single_cost
+    ten = banner.cost.ten_cost or settings.ten_cost
+    return currency, single if amount == 1 else ten
 
 
 class SummonService:
@@ -56,36 +121,48 @@ class SummonService:
         self._ctx = ctx
 
     @retried
-    async def summon(self, user_id: str, amount: int) -> SummonResult:
+    async def summon(self, user_id: str, amount: int, banner_id: str | None = None) -> SummonResult:
+        """`amount` pulls on `banner_id` (default: the standard banner). Refuses `invalid_amount`, `not_found`
+        (no such banner), `banner_closed`, `not_registered` and `insufficient_funds`; nothing changes then."""
         if amount not in AMOUNTS:
             raise InvalidAmount(f"a summon is 1 or 10 pulls, not {amount}", amount=amount, allowed=list(AMOUNTS))
         ctx = self._ctx
         config = ctx.config
         settings = config.settings.summon
-        price = settings.cost(amount)
-        table = ctx.rarity
         now = ctx.clock.now()
+        banner = open_banner(config, banner_id, now)
+        currency, price = banner_price(config, banner, amount)
+        rule = BannerRule.of(config, banner)
+        table = ctx.rarity
+        names = config.tier_names
         async with ctx.db.write() as session:
             player = await get_player(session, user_id, lock=True)
             await ledger.move(
                 session,
                 user_id,
-                settings.currency,
+                currency,
                 -price,
                 reason="summon",
-                reference=f"{amount}-pull",
+                reference=f"{amount}-pull" if banner.kind == "standard" else f"{amount}-pull {banner.banner_id}",
                 at=now,
             )
-            rows = await load_counters(session, ctx, user_id)
-            counters = tuple(rows[name] for name in config.tier_names)
-            pulled: list[tuple[str, bool]] = []
+            before = await load_pity(session, config, user_id, rule.group)
+            counters = tuple(before.counters[name] for name in names)
+            pending = [before.pending[name] for name in names]
+            last = (await session.execute(select(func.max(PULLS.c.n)).where(PULLS.c.user_id == user_id))).scalar()
+            pulled: list[tuple[str, bool, bool]] = []
             new_rows: list[dict[str, object]] = []
+            records: list[dict[str, object]] = []
             for _ in range(amount):
+                pity_before = {names[i]: counters[i] for i, r in enumerate(table.rules) if r.pity is not None}
+                guaranteed_before = [name for name, p in zip(names, pending, strict=True) if p]
                 tier, after = table.pull(counters, ctx.rng.random())
-                rule = table.rules[tier]
-                at_hard_pity = rule.pity is not None and counters[tier] + 1 >= rule.pity.hard
+                tier_rule = table.rules[tier]
+                at_hard_pity = tier_rule.pity is not None and counters[tier] + 1 >= tier_rule.pity.hard
                 counters = after
-                definition = ctx.rng.choice(config.esprits_by_tier[tier])
+                drawn = rule.draw(tier, pending[tier], ctx.rng)
+                pending[tier] = drawn.pending
+                definition = drawn.esprit
                 new_rows.append(
                     {
                         "owner_id": user_id,
@@ -96,43 +173,70 @@ class SummonService:
                         "acquired_at": now,
                     }
                 )
-                pulled.append((definition.esprit_id, at_hard_pity))
-            await store_counters(session, user_id, rows, config.tier_names, counters)
-            ids = list((await session.execute(_insert_esprits, new_rows)).scalars())
+                records.append(
+                    {
+                        "user_id": user_id,
+                        "banner_id": banner.banner_id,
+                        "pity_group": rule.group,
+                        "tier": names[tier],
+                        "esprit_data_id": definition.esprit_id,
+                        "featured": drawn.featured,
+                        "pity_before": pity_before,
+                        "guaranteed_before": guaranteed_before,
+                        "at": now,
+                    }
+                )
+                pulled.append((definition.esprit_id, at_hard_pity, drawn.featured))
+            await store_pity(session, user_id, rule.group, before, names, counters, pending)
+            ids = [int(pk) for pk in (await session.execute(_insert_esprits, new_rows)).scalars()]
+            first = int(last or 0) + 1
+            for n, (record, pk) in enumerate(zip(records, ids, strict=True), start=first):
+                record["n"] = n
+                record["esprit_id"] = pk
+            await session.execute(insert(PULLS), records)
             await history.record(
                 session,
                 [
                     history.event(
-                        int(pk), EventKind.CREATED, user_id, now, source="summon", species=species, pull=n, of=amount
+                        pk,
+                        EventKind.CREATED,
+                        user_id,
+                        now,
+                        source="summon",
+                        species=species,
+                        pull=n,
+                        of=amount,
+                        banner=banner.banner_id,
                     )
-                    for n, (pk, (species, _)) in enumerate(zip(ids, pulled, strict=True), start=1)
+                    for n, (pk, (species, _, _)) in enumerate(zip(ids, pulled, strict=True), start=1)
                 ],
             )
-            level_ups = await grant_xp(session, config, user_id, settings.xp_per_pull * amount, at=now)
-            partner = await share_with_active(
-                session, config, user_id, player.active_esprit_id, settings.xp_per_pull * amount
-            )
+            xp = settings.xp_per_pull * amount
+            level_ups = await grant_xp(session, config, user_id, xp, at=now)
+            partner = await share_with_active(session, config, user_id, player.active_esprit_id, xp)
             balance = await read_balance(session, user_id)
         esprits = []
-        for esprit_pk, (esprit_id, at_hard_pity) in zip(ids, pulled, strict=True):
+        for esprit_pk, (esprit_id, at_hard_pity, featured) in zip(ids, pulled, strict=True):
             definition = config.esprits_by_id[esprit_id]
             esprits.append(
                 SummonedEsprit(
-                    id=int(esprit_pk),
+                    id=esprit_pk,
                     esprit_id=esprit_id,
                     name=definition.name,
                     rarity=definition.rarity,
                     pity_triggered=at_hard_pity,
+                    featured=featured,
                 )
             )
-        pity = {r.name: c for r, c in zip(table.rules, counters, strict=True) if r.pity is not None}
         return SummonResult(
-            cost=Cost(currency=settings.currency.value, amount=price),
+            cost=Cost(currency=currency.value, amount=price),
             esprits=esprits,
-            pity=pity,
+            pity={r.name: c for r, c in zip(table.rules, counters, strict=True) if r.pity is not None},
             hard_pity={r.name: r.pity.hard for r in table.rules if r.pity is not None},
-            xp_gained=settings.xp_per_pull * amount,
+            xp_gained=xp,
             level_ups=level_ups,
             balance=balance,
             partner=partner,
+            banner=banner.banner_id,
+            guaranteed=[name for name, p in zip(names, pending, strict=True) if p],
         )

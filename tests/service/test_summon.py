@@ -34,6 +34,7 @@ def with_tiers(config: GameConfig, tiers: list[RarityTier]) -> GameConfig:
         visuals=config.visuals,
         stat_icons=config.stat_icons,
         progression=config.progression,
+        banners=config.banners,
     )
 
 
