@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from faye.battle.settings import BATTLE_FILE, BattleSettings, battle_problems
 from faye.errors import ConfigError
 from faye.inputs import MAX_COST, MAX_CURRENCY, MAX_GROWTH, MAX_HOURS, MAX_LEVEL, MAX_STAT
 
@@ -560,6 +561,7 @@ class GameConfig(_Frozen):
     stat_icons: Mapping[str, str]
     progression: ProgressionSettings
     banners: tuple[Banner, ...]
+    battle: BattleSettings
     retention_days: int = MIN_RETENTION_DAYS
     """Days every pull stays on record at the least (banners.json)."""
     assets_dir: Path | None = None
@@ -633,6 +635,7 @@ class GameConfig(_Frozen):
             if name not in self.visuals:
                 problems.append(f"{VISUALS_FILE}: rarities.{name}: missing; every tier needs a colour and emoji")
         problems.extend(self._banner_problems())
+        problems.extend(battle_problems(self.battle, self.esprits, self.progression))
         return problems
 
     def _banner_problems(self) -> Iterator[str]:
@@ -650,8 +653,7 @@ class GameConfig(_Frozen):
                     definition = self.esprits_by_id.get(esprit_id)
                     if definition is None:
                         yield (
-                            f"{where}.esprits[{j}]: unknown esprit_id {esprit_id!r}; "
-                            f"expected an id from {ESPRITS_FILE}"
+                            f"{where}.esprits[{j}]: unknown esprit_id {esprit_id!r}; expected an id from {ESPRITS_FILE}"
                         )
                     elif definition.rarity != tier:
                         yield (
@@ -800,6 +802,7 @@ def load_config(config_dir: Path, assets_dir: Path | None = None) -> GameConfig:
         ProgressionSettings, _read_json(config_dir / PROGRESSION_FILE, problems), PROGRESSION_FILE, problems
     )
     banners = _parse(BannersFile, _read_json(config_dir / BANNERS_FILE, problems), BANNERS_FILE, problems)
+    battle = _parse(BattleSettings, _read_json(config_dir / BATTLE_FILE, problems), BATTLE_FILE, problems)
     if (
         esprits is None
         or tiers is None
@@ -808,6 +811,7 @@ def load_config(config_dir: Path, assets_dir: Path | None = None) -> GameConfig:
         or icons is None
         or progression is None
         or banners is None
+        or battle is None
     ):
         raise ConfigError(problems)
     config = GameConfig(
@@ -818,6 +822,7 @@ def load_config(config_dir: Path, assets_dir: Path | None = None) -> GameConfig:
         stat_icons=icons.stats,
         progression=progression,
         banners=banners.banners,
+        battle=battle,
         retention_days=banners.retention_days,
         assets_dir=assets_dir,
     )
@@ -838,6 +843,7 @@ FILE_MODELS: Mapping[str, type[BaseModel]] = {
     ICONS_FILE: StatIconsFile,
     PROGRESSION_FILE: ProgressionSettings,
     BANNERS_FILE: BannersFile,
+    BATTLE_FILE: BattleSettings,
 }
 
 

@@ -35,6 +35,7 @@ def with_tiers(config: GameConfig, tiers: list[RarityTier]) -> GameConfig:
         stat_icons=config.stat_icons,
         progression=config.progression,
         banners=config.banners,
+        battle=config.battle,
     )
 
 
