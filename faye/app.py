@@ -15,6 +15,7 @@ from faye.gacha import RarityTable
 from faye.services.admin import AdminService
 from faye.services.auction import AuctionService
 from faye.services.banners import BannerService
+from faye.services.battles import BattleService
 from faye.services.collection import CollectionService
 from faye.services.context import ServiceContext
 from faye.services.economy import EconomyService
@@ -41,6 +42,7 @@ class FayeApp:
     progression: ProgressionService
     trades: TradeService
     banners: BannerService
+    battles: BattleService
     admin: AdminService
 
     @property
@@ -79,6 +81,7 @@ class FayeApp:
             progression=ProgressionService(ctx),
             trades=TradeService(ctx),
             banners=BannerService(ctx),
+            battles=BattleService(ctx),
             admin=AdminService(ctx),
         )
 

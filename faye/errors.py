@@ -223,3 +223,32 @@ class BannerClosed(FayeError):
     """The banner exists but is not open now (a limited banner before its start or after its end)."""
 
     code = "banner_closed"
+
+
+class TeamInvalid(FayeError):
+    """A battle team that cannot fight: not the player's Esprits, one twice, none or more than three, or one
+    in escrow, reserved in a trade or released."""
+
+    code = "team_invalid"
+
+
+class StageLocked(FayeError):
+    """A trial stage beyond the next one the player may clear."""
+
+    code = "stage_locked"
+
+
+class AttemptsExhausted(FayeError):
+    """Today's trial replays or duels are used up; `details["retry_at"]` says when the next day starts."""
+
+    code = "attempts_exhausted"
+
+
+class NoDefence(FayeError):
+    """The player challenged has no saved defence team (or none of it is still theirs)."""
+
+    code = "no_defence"
+
+
+class SelfDuel(FayeError):
+    code = "self_duel"

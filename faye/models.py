@@ -312,6 +312,28 @@ class TradeItem(SQLModel, table=True):
     held when it closed."""
 
 
+class Battler(SQLModel, table=True):
+    """A player's standing in battles: trial progress, today's replays and duels, the duel rating and the saved
+    defence team. Created on the player's first battle or team; until then the rating is the configured initial."""
+
+    __table_args__ = (Index("ix_battler_rating", "rating"),)
+
+    user_id: str = Field(foreign_key="user.user_id", primary_key=True, max_length=64)
+    trial_cleared: int = 0
+    """The highest trial stage cleared (0: none); only the next stage can be cleared for the first time."""
+    trial_day: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """The UTC day (midnight) `trial_replays` counts on."""
+    trial_replays: int = 0
+    rating: int = Field(default=1200, index=False)
+    duel_day: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    duels_today: int = 0
+    wins: int = 0
+    losses: int = 0
+    draws: int = 0
+    defence: list[int] = Field(default_factory=list, sa_type=JSON)
+    """The saved defence team's Esprit ids (1 to 3); checked again when a duel uses it."""
+
+
 class LedgerEntry(SQLModel, table=True):
     """One currency movement. Written in the same transaction as the balance change it records."""
 
@@ -337,6 +359,7 @@ ESPRITS = table_of(UserEsprit)
 EVENTS = table_of(EspritEvent)
 PITY = table_of(PityCounter)
 PULLS = table_of(PullRecord)
+BATTLERS = table_of(Battler)
 TRADES = table_of(Trade)
 TRADE_SIDES = table_of(TradeSide)
 TRADE_ITEMS = table_of(TradeItem)

@@ -506,3 +506,95 @@ class PullPrune:
     rows: int
     applied: bool
     """False for the preview (nothing deleted)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class BattleFighter:
+    """One Esprit in a battle, at the level and rank it fought at."""
+
+    id: int | None
+    """The player's Esprit id; None for a trial's enemies."""
+    esprit_id: str
+    name: str
+    tier: str
+    element: str
+    role: str
+    level: int
+    ascension: int
+    hp: int
+    """Max HP at that level and rank."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class RatingChange:
+    attacker_before: int
+    attacker_after: int
+    defender_before: int
+    defender_after: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class BattleRewards:
+    faylen: int
+    xp: int
+    """XP offered to each Esprit of the team (through the progression rules)."""
+    growth: list[PartnerGrowth]
+    """What each Esprit of the team gained."""
+    first_clear: bool
+    balance: Balance
+
+
+@dataclass(frozen=True, kw_only=True)
+class BattleReport:
+    """A fought battle: who won, the whole log, and what it paid or moved."""
+
+    kind: str
+    """"trial" or "duel"."""
+    winner: str
+    """"attacker", "defender" or "draw"; the player is always the attacker."""
+    rounds: int
+    seed: int
+    """Replays the battle exactly (faye.battle.engine.fight with these teams)."""
+    attackers: list[BattleFighter]
+    defenders: list[BattleFighter]
+    log: list[dict[str, object]]
+    """Every action, as faye.battle.engine.Action.to_json."""
+    stage: int | None = None
+    opponent: str | None = None
+    rewards: BattleRewards | None = None
+    rating: RatingChange | None = None
+    attempts_left: int = 0
+    """Trial replays or duels left today after this one."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class StageView:
+    stage: int
+    name: str
+    enemies: list[BattleFighter]
+    first_clear_faylen: int
+    first_clear_xp: int
+    replay_faylen: int
+    replay_xp: int
+    cleared: bool
+    open: bool
+    """Cleared (replayable) or the next one to clear."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class BattleStanding:
+    user_id: str
+    rating: int
+    wins: int
+    losses: int
+    draws: int
+    duels_left: int
+    trial_cleared: int
+    replays_left: int
+    defence: list[BattleFighter]
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrialLadder:
+    standing: BattleStanding
+    stages: list[StageView]
