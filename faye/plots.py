@@ -153,3 +153,23 @@ def progression_chart(report: ProgressionReport) -> Chart:
         f"One {report.rarity} Esprit, {report.players:,} free players over {report.days:,} days, seed {report.seed}"
     )
     return Chart(figure)
+
+
+def win_rate_heatmap(rates: list[list[float]], labels: list[str], groups: list[str], title: str) -> Chart:
+    """A square matrix of rates from 0 to 1 (row against column; faye sim battles' win rates), coloured around
+    1/2, with a line between consecutive runs of the same `groups` entry (each row's rarity tier)."""
+    size = len(labels)
+    side = min(4 + 0.22 * size, 16)
+    figure = _figure(side + 1.5, side)
+    axes = figure.subplots()
+    image = axes.imshow(np.array(rates, dtype=float), cmap="RdBu", vmin=0.0, vmax=1.0, interpolation="nearest")
+    ticks = np.arange(size)
+    font = "xx-small" if size > 30 else "small"
+    axes.set_xticks(ticks, labels, rotation=90, fontsize=font)
+    axes.set_yticks(ticks, labels, fontsize=font)
+    axes.set(xlabel="defender", ylabel="attacker", title=title)
+    for edge in (i for i in range(1, size) if groups[i] != groups[i - 1]):
+        axes.axhline(edge - 0.5, color=EXACT, linewidth=0.8)
+        axes.axvline(edge - 0.5, color=EXACT, linewidth=0.8)
+    figure.colorbar(image, ax=axes, shrink=0.8, label="attacker's win rate (draw = 1/2)")
+    return Chart(figure)

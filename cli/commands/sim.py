@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import click
 import typer
 
+from cli.commands.sim_battles import battles
 from cli.options import Bounded, ConfigDirOpt, JsonOpt, SeedOpt
 from cli.runtime import Target
 from faye.choices import (
@@ -51,8 +52,10 @@ if TYPE_CHECKING:
 LONG_ECONOMY = 20_000_000
 
 sim_app = typer.Typer(
-    help="Simulate summons and the free-player economy from the game data (no database).", no_args_is_help=True
+    help="Simulate summons, the free-player economy, progression and battles from the game data (no database).",
+    no_args_is_help=True,
 )
+sim_app.command("battles")(battles)
 
 PlotOpt = Annotated[Path | None, typer.Option("--plot", help="Also write the figures to this PNG file.")]
 StrategyOpt = Annotated[
