@@ -15,19 +15,20 @@ import typer
 
 from cli.options import Bounded, ConfigDirOpt, JsonOpt, SeedOpt
 from cli.runtime import Target
-from faye.battle.matrix_inputs import (
+from faye.choices import DEFAULT_SEED
+from faye.errors import ConfigError, InvalidAmount, InvalidArgument
+from faye.inputs import (
     ASCENSION,
     BATTLES_PER_PAIR,
+    LEVEL,
     MATRIX_DEFAULT_BAND,
     MATRIX_DEFAULT_BATTLES,
     MATRIX_DEFAULT_THRESHOLD,
     MOVE_THRESHOLD,
     TEAM_SIZE,
     TIER_BAND,
+    WORKERS,
 )
-from faye.choices import DEFAULT_SEED
-from faye.errors import ConfigError, InvalidAmount, InvalidArgument
-from faye.inputs import LEVEL, WORKERS
 
 if TYPE_CHECKING:
     from faye.battle.matrix import BattleReport

@@ -37,19 +37,20 @@ import numpy as np
 from numpy.typing import NDArray
 
 from faye.battle.engine import Fighter, fight_many, fighter
-from faye.battle.matrix_inputs import (
-    ASCENSION,
-    MATRIX_DEFAULT_BAND,
-    MATRIX_DEFAULT_BATTLES,
-    TEAM_SIZE,
-    TIER_BAND,
-    check_matrix_size,
-)
 from faye.battle.settings import BattleSettings
 from faye.choices import DEFAULT_SEED
 from faye.config import GameConfig
 from faye.errors import InvalidArgument
-from faye.inputs import LEVEL, WORKERS
+from faye.inputs import (
+    ASCENSION,
+    LEVEL,
+    MATRIX_DEFAULT_BAND,
+    MATRIX_DEFAULT_BATTLES,
+    TEAM_SIZE,
+    TIER_BAND,
+    WORKERS,
+    check_matrix_size,
+)
 
 #: Fewest battles a matrix spreads over workers: starting them (a forkserver with numpy, then the workers) costs
 #: about half a second, what one core needs for the 44 x 44 matrix at about 20 battles a pair (a pair's batch
