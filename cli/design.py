@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from cli.output import rarity_text
+from cli.output import name_text, rarity_text
 from cli.runtime import (
     Target,
     View,
@@ -32,6 +32,7 @@ from faye.config import GameConfig, load_config
 from faye.errors import InvalidArgument
 
 if TYPE_CHECKING:
+    from faye.gacha.banner_sim import CollectionReport, CopiesReport, Simulated
     from faye.gacha.economy import EconomyReport
     from faye.gacha.exact import Disclosure
     from faye.gacha.progression_sim import ProgressionReport, ProgressMilestone
@@ -159,6 +160,24 @@ def show_rates(disclosure: Disclosure, view: View) -> None:
         f"Exact: a Markov chain over {disclosure.states:,} pity states, no sampling.",
     ):
         view.console.print(f"  {line}", style="dim")
+    if disclosure.esprits:
+        banner = view.config.banners_by_id.get(disclosure.banner or "")
+        title = Text.assemble("Each Esprit on ", safe(banner.name if banner else str(disclosure.banner)))
+        esprits = _table(None, "Esprit", "Tier", "Featured", "Long run")
+        esprits.title = title
+        for each in disclosure.esprits:
+            esprits.add_row(
+                name_text(view, each.name, each.tier),
+                rarity_text(view, each.tier),
+                "★" if each.featured else "",
+                measured(each.rate, 4),
+            )
+        view.console.print(esprits)
+        view.console.print(
+            "  Long run: the share of all pulls on this banner, pity and the featured guarantee included; "
+            f"together {percent(sum(o.rate for o in disclosure.esprits), 6)}.",
+            style="dim",
+        )
 
 
 def show_summons(report: SummonReport, view: View) -> None:
@@ -273,3 +292,84 @@ def show_progression(report: ProgressionReport, view: View) -> None:
         "has every level and p10/p50/p90.",
     ):
         view.console.print(f"  {line}", style="dim")
+
+
+def _simulated_row(simulated: Simulated) -> tuple[str, ...]:
+    """Mean (with its 95 % interval) and p50/p90/p99/max of simulated players."""
+    if simulated.spread is None:
+        return (NONE, NONE)
+    low, high = simulated.mean_ci95
+    return (f"{simulated.spread.mean:,.1f} ± {(high - low) / 2:,.1f}", spread(simulated.spread))
+
+
+def _agrees(agrees: bool | None) -> Text:
+    if agrees is None:
+        return Text("")
+    return Text("✓", style="green") if agrees else Text("✗", style="bold red")
+
+
+def show_banner_copies(report: CopiesReport, view: View) -> None:
+    featured = "featured" if report.featured else "not featured"
+    view.console.print(
+        Text.assemble(
+            (f"{report.copies} × ", "bold"),
+            name_text(view, report.esprit_name, report.tier),
+            f" ({report.tier}, {featured}) on ",
+            safe(report.banner_name),
+            f", from a new account; {report.simulated.players:,} simulated players, seed {report.simulated.seed}",
+        )
+    )
+    headers = [
+        "",
+        "Mean pulls",
+        "p50/p90/p99/max",
+        "Within budget" if report.budget is None else f"Within {report.budget:,}",
+    ]
+    table = _table(None, *headers, "")
+    exact_budget = NONE if report.exact_within_budget is None else percent(report.exact_within_budget, 4)
+    table.add_row("Exact", f"{report.exact.mean:,.3f}", spread(report.exact), exact_budget, "")
+    simulated_budget = NONE
+    if report.simulated_within_budget is not None and report.simulated_within_budget_ci95 is not None:
+        low, high = report.simulated_within_budget_ci95
+        simulated_budget = f"{percent(report.simulated_within_budget, 4)} ({percent(low, 3)}–{percent(high, 3)})"
+    table.add_row("Simulated", *_simulated_row(report.simulated), simulated_budget, _agrees(report.mean_agrees))
+    view.console.print(table)
+    for line in (
+        "Exact: a walk over the pity states, the tier's guarantee and the copies so far "
+        f"({report.states:,} states), {report.exact_seconds:.2f} s; Max only where pity and the guarantee bound it.",
+        "Simulated: mean ± its 95 % interval; ✓ when the exact mean (and the exact budget chance) lie inside.",
+        "p50 … p99: the smallest number of pulls by which that share of players has every copy.",
+    ):
+        view.console.print(f"  {line}", style="dim")
+    if report.budget_agrees is False:
+        view.console.print("  The exact budget chance lies outside the simulated 95 % interval.", style="bold red")
+
+
+def show_collection(report: CollectionReport, view: View) -> None:
+    what = f"every {report.tier} Esprit" if report.tier else "the whole roster"
+    view.console.print(
+        Text.assemble(
+            (f"Owning {what}", "bold"),
+            f" ({len(report.esprits)} Esprits) on ",
+            safe(report.banner_name),
+            f", from a new account; {report.simulated.players:,} simulated players, seed {report.simulated.seed}",
+        )
+    )
+    table = _table(None, "", "Mean pulls", "p50/p90/p99/max", "Days")
+    table.add_row("Exact (independent)", f"{report.exact_mean:,.2f}", NONE, f"{report.exact_days:,.1f}")
+    days = NONE if report.simulated_days is None else f"{report.simulated_days:,.1f}"
+    table.add_row("Simulated (pity)", *_simulated_row(report.simulated), days)
+    view.console.print(table)
+    rarest = min(report.esprits, key=lambda odds: odds.rate)
+    for line in (
+        f"Exact for independent draws at each Esprit's long-run rate (the rarest, {rarest.name}: "
+        f"{measured(rarest.rate, 4)} a pull); pity makes real draws slightly dependent, the simulation keeps it.",
+        f"Days: for a free player at {report.pulls_per_day:.2f} pulls a day, its average over the economy "
+        f"projection's first {report.economy_days} days.",
+    ):
+        view.console.print(Text.assemble("  ", safe(line)), style="dim")
+    if report.simulated.unfinished:
+        view.console.print(
+            f"  {report.simulated.unfinished:,} simulated players were still collecting when the run stopped.",
+            style="bold red",
+        )

@@ -187,7 +187,9 @@ def show_daily(claim: DailyClaim, view: View) -> None:
 
 def show_summon(result: SummonResult, view: View) -> None:
     rarest = rarest_pulls(result, view.config.tier_rank)
-    table = Table(title=f"Summon ×{len(result.esprits)}", box=box.SIMPLE_HEAVY, title_style="bold")
+    banner = view.config.banners_by_id.get(result.banner)
+    title = Text.assemble(f"Summon ×{len(result.esprits)} on ", safe(banner.name if banner else result.banner))
+    table = Table(title=title, box=box.SIMPLE_HEAVY, title_style="bold")
     table.add_column("#", justify="right", style="dim")
     table.add_column("Esprit")
     table.add_column("Rarity")
@@ -196,6 +198,8 @@ def show_summon(result: SummonResult, view: View) -> None:
         name = name_text(view, esprit.name, esprit.rarity)
         if i - 1 in rarest:
             name.append(" ★", style="bold yellow")
+        if esprit.featured:
+            name.append(" ◈ featured", style="bold yellow")
         if esprit.pity_triggered:
             name.append(" (pity)", style="dim")
         table.add_row(str(i), name, rarity_text(view, esprit.rarity), str(esprit.id))
@@ -203,6 +207,9 @@ def show_summon(result: SummonResult, view: View) -> None:
     view.console.print(f"  Spent {result.cost.amount:,} {result.cost.currency} · +{result.xp_gained} XP")
     if result.pity:
         view.console.print(Text.assemble("  Pity (pulls since last, of hard pity): ", safe(pity_counters(result))))
+    if result.guaranteed:
+        next_featured = safe(" and ".join(result.guaranteed))
+        view.console.print(Text.assemble("  Guaranteed featured: your next ", next_featured, " on this banner group"))
     show_level_ups(result.level_ups, view)
     mention_partner(result.partner, view)
     view.console.print(f"  Wallet: {wallet(result.balance)}")

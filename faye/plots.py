@@ -173,3 +173,17 @@ def win_rate_heatmap(rates: list[list[float]], labels: list[str], groups: list[s
         axes.axvline(edge - 0.5, color=EXACT, linewidth=0.8)
     figure.colorbar(image, ax=axes, shrink=0.8, label="attacker's win rate (draw = 1/2)")
     return Chart(figure)
+
+
+def copies_chart(exact_cdf: list[float], simulated_cdf: list[float], title: str, budget: int | None = None) -> Chart:
+    """P(done within n pulls) against n, exact and simulated (faye sim banner), with the budget marked."""
+    figure = _figure(8, 4.2)
+    axes = figure.subplots()
+    pulls = np.arange(1, len(exact_cdf) + 1)
+    axes.step(np.arange(1, len(simulated_cdf) + 1), simulated_cdf, where="post", color=OBSERVED, label="simulated")
+    axes.step(pulls, exact_cdf, where="post", color=EXACT, linestyle="--", label="exact")
+    if budget is not None:
+        axes.axvline(budget, color="#9CA3AF", linewidth=1, label=f"budget {budget:,}")
+    axes.set(xlabel="pulls from a new account", ylabel="P(done by then)", title=title, ylim=(0, 1.02))
+    axes.legend(loc="lower right")
+    return Chart(figure)

@@ -77,3 +77,37 @@ def esprit_history(
     from cli.output import show_history
 
     invoke(Target(db, config_dir, as_json), lambda app: app.progression.history(None, esprit_id), show_history)
+
+
+@admin_app.command("prune-pulls")
+def prune_pulls(
+    yes: Annotated[bool, typer.Option("--yes", help="Delete them; without it, only count them.")] = False,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+    config_dir: ConfigDirOpt = None,
+) -> None:
+    """Pull records older than the retention (banners.json retention_days, at least 90): how many and the cut-off
+    date; --yes deletes them (each player's latest pull stays)."""
+    from cli.banner_output import show_prune
+    from faye.services.admin import CONSOLE
+
+    invoke(Target(db, config_dir, as_json), lambda app: app.banners.prune(CONSOLE, apply=yes), show_prune)
+
+
+@admin_app.command("forget")
+def forget(
+    user_id: Annotated[str, typer.Argument(help="The player whose data to delete.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm: delete the player's data now.")] = False,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+    config_dir: ConfigDirOpt = None,
+) -> None:
+    """Delete a player's data now (their open trades and listings cancelled first); what other players hold
+    stays theirs, and the ledger's totals stay, anonymised. Needs --yes."""
+    from cli.commands.data import show_forgotten
+    from faye.errors import InvalidArgument
+    from faye.services.admin import CONSOLE
+
+    if not yes:
+        fail(InvalidArgument("this deletes the player's data for good; add --yes to confirm", field="yes"), as_json)
+    invoke(Target(db, config_dir, as_json), lambda app: app.privacy.forget(CONSOLE, user_id), show_forgotten)

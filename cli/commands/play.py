@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 NOT_IN_PLAY = {"play", "demo", "script"}
 HELP = """[bold]Commands[/] (as in the terminal, without `faye` and without --user):
   start --accept-policy     balance / profile      daily
-  summon --amount 10        inventory [--rarity R] [--search TEXT] [--sort rarity|level|name|newest] [--page N]
+  summon --amount 10 [--banner ID]   banners   history [--banner ID] [--tier T] [--page N]   luck [--banner ID]
+  inventory [--rarity R] [--search TEXT] [--sort rarity|level|name|newest] [--page N]
   esprit show ID            active set ID          leaderboard [--by level|xp|faylen|collection]
   auction browse            auction list ID --price N       auction buy LISTING     auction cancel LISTING
   auction history

@@ -86,17 +86,24 @@ def daily(user: UserOpt, as_json: JsonOpt = False, db: DbOpt = None, config_dir:
 def summon(
     user: UserOpt,
     amount: Annotated[int, typer.Option("--amount", "-n", help="Pulls: 1 or 10.")] = 1,
+    banner: Annotated[
+        str | None,
+        typer.Option(
+            "--banner", "-b", callback=utf8, help="The banner to pull on (`faye banners`). Default: standard."
+        ),
+    ] = None,
     image: ImageOpt = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,
     config_dir: ConfigDirOpt = None,
 ) -> None:
-    """Summon 1 or 10 Esprits (costs from game_settings.json; pity applies pull by pull)."""
+    """Summon 1 or 10 Esprits on a banner (costs from game_settings.json or the banner; pity applies pull by pull,
+    per banner group)."""
     from cli.output import show_summon
     from faye.render import render_summon
 
     target = Target(db, config_dir, as_json)
-    invoke(target, lambda app: app.summons.summon(user, amount), show_summon, ImageOut.of(image, render_summon))
+    invoke(target, lambda app: app.summons.summon(user, amount, banner), show_summon, ImageOut.of(image, render_summon))
 
 
 def inventory(

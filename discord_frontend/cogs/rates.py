@@ -8,7 +8,10 @@ from typing import TYPE_CHECKING
 from discord import app_commands
 
 from discord_frontend import embeds, replies
+from discord_frontend.banner_pagers import OddsScreen
 from discord_frontend.cogs import FayeCog
+from discord_frontend.cogs.banners import open_banners
+from discord_frontend.pagers import open_pager
 from discord_frontend.replies import Reply
 from faye.disclosure import disclose_rates
 
@@ -29,8 +32,13 @@ class Rates(FayeCog):
         return self._disclosure
 
     @app_commands.command(description="The summon odds: base and long-run rates, pity, pulls to get each tier.")
-    async def rates(self, interaction: FayeInteraction) -> None:
+    @app_commands.describe(banner="A banner's odds, with each Esprit's chance, page by page")
+    @app_commands.autocomplete(banner=open_banners)
+    async def rates(self, interaction: FayeInteraction, banner: str | None = None) -> None:
         await replies.defer(interaction)
+        if banner is not None:
+            await open_pager(interaction, OddsScreen(interaction.user.id, 1, banner))
+            return
         disclosure = await asyncio.to_thread(self.compute)
         await replies.send(interaction, Reply(embeds.rates(disclosure, self.config)))
 

@@ -8,6 +8,7 @@ from discord import app_commands
 
 from discord_frontend import replies
 from discord_frontend.cogs import FayeCog
+from discord_frontend.cogs.banners import open_banners
 from discord_frontend.pagers import summon_and_show
 from faye.choices import SUMMON_AMOUNTS
 
@@ -17,11 +18,14 @@ if TYPE_CHECKING:
 
 class Summon(FayeCog):
     @app_commands.command(description="Summon Esprits with gems; pity applies pull by pull.")
-    @app_commands.describe(amount="How many pulls")
+    @app_commands.describe(amount="How many pulls", banner="The banner to summon on (default: the standard one)")
     @app_commands.choices(amount=[app_commands.Choice(name=f"{n}×", value=n) for n in SUMMON_AMOUNTS])
-    async def summon(self, interaction: FayeInteraction, amount: int = SUMMON_AMOUNTS[0]) -> None:
+    @app_commands.autocomplete(banner=open_banners)
+    async def summon(
+        self, interaction: FayeInteraction, amount: int = SUMMON_AMOUNTS[0], banner: str | None = None
+    ) -> None:
         await replies.defer(interaction)
-        await summon_and_show(interaction, amount)
+        await summon_and_show(interaction, amount, banner)
 
 
 async def setup(bot: FayeBot) -> None:

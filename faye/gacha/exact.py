@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import cast
 
@@ -229,14 +229,32 @@ class TierOdds:
 
 
 @dataclass(frozen=True)
+class EspritOdds:
+    """One Esprit's long-run chance per pull on one banner (a fraction)."""
+
+    esprit_id: str
+    name: str
+    tier: str
+    featured: bool
+    """Featured on the banner (its tier's featured share and guarantee apply)."""
+    rate: float
+    """Long-run share of the banner's pulls that are this Esprit, pity and guarantee included."""
+
+
+@dataclass(frozen=True)
 class Disclosure:
-    """The odds players are shown, computed exactly for a tier list."""
+    """The odds players are shown, computed exactly for a tier list (and, with `banner`, each of its Esprits)."""
 
     tiers: list[TierOdds]
     states: int
     """How many pity counter combinations the chain has."""
     tier_or_higher: bool = True
     """Pulls to get one and 10-pull odds count a tier or any higher one, as the pity counters do."""
+    banner: str | None = None
+    """The banner whose Esprits `esprits` lists (the tier table is every banner's: they share the pity rule)."""
+    esprits: list[EspritOdds] = field(default_factory=list)
+    """Every Esprit of the game with its long-run rate on `banner`, by tier from the lowest, then featured
+    first; the rates add up to 1."""
 
 
 def disclose(chain: PityChain) -> Disclosure:

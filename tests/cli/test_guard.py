@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+import cli.banner_output
 import cli.commands.config_cmd
 import cli.design
 import cli.output
@@ -68,10 +69,16 @@ PRESENTERS: list[tuple[object, str, list[str], Setup]] = [
     (cli.output, "show_release", ["esprit", "release", "2", "--dry-run", "--user", "ana"], summoned),
     (cli.output, "show_lock", ["esprit", "lock", "1", "--user", "ana"], nothing),
     (cli.output, "show_history", ["esprit", "history", "1", "--user", "ana"], nothing),
+    (cli.banner_output, "show_banners", ["banners", "--user", "ana"], nothing),
+    (cli.banner_output, "show_history", ["history", "--user", "ana"], summoned),
+    (cli.banner_output, "show_luck", ["luck", "--user", "ana"], summoned),
+    (cli.banner_output, "show_prune", ["admin", "prune-pulls"], nothing),
     (cli.design, "show_rates", ["rates"], nothing),
     (cli.design, "show_summons", ["sim", "summons", "--pulls", "2000", "--players", "10"], nothing),
     (cli.design, "show_economy", ["sim", "economy", "--players", "10", "--days", "3"], nothing),
     (cli.design, "show_progression", ["sim", "progression", "--players", "10", "--days", "3"], nothing),
+    (cli.design, "show_banner_copies", ["sim", "banner", "solheart_2026_01", "--players", "10"], nothing),
+    (cli.design, "show_collection", ["sim", "collection", "--tier", "Epic", "--players", "10"], nothing),
     (cli.commands.config_cmd, "show_validation", ["config", "validate"], nothing),
     (faye_render, "render_profile", ["balance", "--user", "ana", "--image", "me.png"], nothing),
     (faye_render, "render_summon", ["summon", "--user", "ana", "--image", "pull.png"], nothing),

@@ -105,6 +105,8 @@ def _tiny(
         esprits = json.loads((DEFAULT_CONFIG_DIR / "esprits.json").read_text())["esprits"]
         legendaries = [i for i, e in enumerate(esprits) if e["rarity"] == "Legendary"]
         edits["esprits.json"] = {f"esprits.{i}.rarity": "Mythic" for i in legendaries[1:]}
+        # The limited banners feature those Legendaries; the standard banner is all this simulation draws on.
+        edits["banners.json"] = {"banners": [{"banner_id": "standard", "name": "Standard", "kind": "standard"}]}
     return _edited(tmp_path, edits)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,12 +17,11 @@ __all__ = ["config_dir"]  # the fixture, shared with test_config
 
 
 def test_a_limited_banner_is_open_at_every_instant_of_2026_and_2027(config: GameConfig) -> None:
-    limited = sorted((b for b in config.banners if b.kind == "limited"), key=lambda b: b.start or datetime.max)
-    assert limited[0].start is not None and limited[0].start <= datetime(2026, 1, 1, tzinfo=UTC)
-    for earlier, later in zip(limited, limited[1:], strict=False):
-        assert earlier.end is not None and later.start is not None
-        assert later.start <= earlier.end, f"a gap between {earlier.banner_id} and {later.banner_id}"
-    assert max(b.end for b in limited if b.end is not None) >= datetime(2028, 1, 1, tzinfo=UTC)
+    windows = sorted((b.start, b.end, b.banner_id) for b in config.banners if b.start is not None and b.end is not None)
+    assert windows[0][0] <= datetime(2026, 1, 1, tzinfo=UTC)
+    for (_, end, earlier), (start, _, later) in itertools.pairwise(windows):
+        assert start <= end, f"a gap between {earlier} and {later}"
+    assert max(end for _, end, _ in windows) >= datetime(2028, 1, 1, tzinfo=UTC)
     moment = datetime(2026, 1, 1, tzinfo=UTC)
     while moment < datetime(2028, 1, 1, tzinfo=UTC):
         assert len(config.open_banners(moment)) >= 2, moment
