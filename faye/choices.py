@@ -7,7 +7,7 @@ from typing import Final
 
 SUMMON_AMOUNTS: Final = (1, 10)
 INVENTORY_SORTS: Final = ("rarity", "level", "name", "newest")
-LEADERBOARD_RANKINGS: Final = ("level", "xp", "faylen", "collection")
+LEADERBOARD_RANKINGS: Final = ("level", "xp", "faylen", "collection", "rating")
 AUCTION_SORTS: Final = ("newest", "price", "rarity")
 
 # --- designer tools (faye.gacha): here so `faye sim --help` shows them without importing numpy ---------------

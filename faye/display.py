@@ -18,6 +18,15 @@ RATE_STATS: Final = frozenset({"crit_rate", "dodge"})
 MEDALS: Final = {1: "🥇", 2: "🥈", 3: "🥉"}
 #: The rank given to a tier the game data no longer knows: below every tier it does.
 UNKNOWN_RANK: Final = -1
+#: What each battle action (faye.battle.engine) is called in a log.
+BATTLE_ACTIONS: Final = {
+    "power_strike": "Power strike",
+    "taunt": "Taunt",
+    "heal": "Heal",
+    "spark": "Spark",
+    "magic_burst": "Magic burst",
+    "ambush": "Ambush",
+}
 
 
 def money(values: Mapping[str, int]) -> str:
@@ -85,3 +94,8 @@ def pity_counters(result: SummonResult) -> str:
         f"{tier} {pulls}/{result.hard_pity[tier]}" if tier in result.hard_pity else f"{tier} {pulls}"
         for tier, pulls in result.pity.items()
     )
+
+
+def battle_action(name: str) -> str:
+    """A log's name for a battle action ('power_strike' -> 'Power strike'); an unknown one as it is."""
+    return BATTLE_ACTIONS.get(name, name)

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 class Leaderboard(FayeCog):
-    @app_commands.command(description="The top players by level, XP, faylen or collection size.")
+    @app_commands.command(description="The top players by level, XP, faylen, collection size or duel rating.")
     @app_commands.describe(by="What to rank by", limit="How many places")
     @app_commands.choices(by=[app_commands.Choice(name=r, value=r) for r in LEADERBOARD_RANKINGS])
     async def leaderboard(self, interaction: FayeInteraction, by: str = "level", limit: Places = 10) -> None:

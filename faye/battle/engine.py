@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from faye import inputs
 from faye.battle.rng import draw, lane, seed_keys
 from faye.battle.settings import ROLES, BattleSettings, Role
 from faye.errors import InvalidArgument
@@ -47,7 +48,7 @@ Winner = Literal["attacker", "defender", "draw"]
 
 SIDES: Final[tuple[Side, Side]] = ("attacker", "defender")
 #: Esprits a team may field.
-TEAM_SIZE: Final = 3
+TEAM_SIZE: Final = inputs.TEAM_SIZE.max
 #: Draw purposes per actor and round: the action's own hash, then one more for a burst's dodges.
 _PURPOSES: Final = 2
 

@@ -9,8 +9,10 @@ ratings with K = 32 move by 16 on a win and not at all on a draw.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-from faye.battle.engine import Winner
+if TYPE_CHECKING:
+    from faye.battle.engine import Winner  # the engine loads numpy; a rating needs only the names
 
 SCORES: dict[Winner, float] = {"attacker": 1.0, "draw": 0.5, "defender": 0.0}
 

@@ -1,4 +1,5 @@
-"""Rankings by level, XP, faylen or collection size, ties broken by who joined first, then by id."""
+"""Rankings by level, XP, faylen, collection size or duel rating (only players who have battled or saved a
+defence team), ties broken by who joined first, then by id."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlmodel import col
 from faye.choices import LEADERBOARD_RANKINGS
 from faye.errors import InvalidArgument
 from faye.inputs import LEADERBOARD_LIMIT
-from faye.models import USERS, UserEsprit, table_of
+from faye.models import BATTLERS, USERS, UserEsprit, table_of
 from faye.results import Leaderboard, LeaderboardEntry
 from faye.services.context import ServiceContext
 
@@ -29,15 +30,20 @@ class LeaderboardService:
         users = USERS.c
         collection = func.count(col(UserEsprit.id)).label("collection")
         value: Any
-        if by == "collection":
+        source: Any = USERS.outerjoin(table_of(UserEsprit), col(UserEsprit.owner_id) == users.user_id)
+        if by == "rating":
+            value = func.max(BATTLERS.c.rating)
+            keys: tuple[Any, ...] = (value.desc(),)
+            source = source.join(BATTLERS, BATTLERS.c.user_id == users.user_id)
+        elif by == "collection":
             value = collection
-            keys: tuple[Any, ...] = (collection.desc(),)
+            keys = (collection.desc(),)
         else:
             value = users[by]
             keys = (users.level.desc(), users.xp.desc()) if by == "level" else (users[by].desc(),)
         stmt = (
             select(users.user_id, users.username, users.level, value.label("value"))
-            .select_from(USERS.outerjoin(table_of(UserEsprit), col(UserEsprit.owner_id) == users.user_id))
+            .select_from(source)
             .group_by(users.user_id, users.username, users.level, users.xp, users.faylen, users.created_at)
             .order_by(*keys, users.created_at, users.user_id)
             .limit(limit)

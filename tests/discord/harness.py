@@ -401,8 +401,8 @@ class Gateway:
             if option == focused:
                 entry.update(focused=True, value=str(value))
             sent.append(entry)
-        for sub in reversed([leaf, *groups[1:]] if groups else []):
-            sent = [{"name": sub, "type": 1, "options": sent}]
+        for sub, level in reversed([*((g, 2) for g in groups[1:]), (leaf, 1)] if groups else []):
+            sent = [{"name": sub, "type": level, "options": sent}]  # 2: a subcommand group, 1: a subcommand
         data: dict[str, Any] = {"id": str(self.fake.snowflake()), "name": name.split()[0], "type": 1, "options": sent}
         if resolved:
             data["resolved"] = resolved
