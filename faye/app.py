@@ -21,6 +21,7 @@ from faye.services.context import ServiceContext
 from faye.services.economy import EconomyService
 from faye.services.leaderboard import LeaderboardService
 from faye.services.onboarding import OnboardingService
+from faye.services.privacy import PrivacyService
 from faye.services.progression import ProgressionService
 from faye.services.summon import SummonService
 from faye.services.trades import TradeService
@@ -44,6 +45,7 @@ class FayeApp:
     banners: BannerService
     battles: BattleService
     admin: AdminService
+    privacy: PrivacyService
 
     @property
     def config(self) -> GameConfig:
@@ -83,6 +85,7 @@ class FayeApp:
             banners=BannerService(ctx),
             battles=BattleService(ctx),
             admin=AdminService(ctx),
+            privacy=PrivacyService(ctx),
         )
 
     @classmethod

@@ -221,7 +221,7 @@ class AuctionListing(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True, sa_type=Id64)
-    seller_id: str = Field(foreign_key="user.user_id", max_length=64)
+    seller_id: str = Field(max_length=64)
     esprit_id: int = Field(sa_type=Id64)
     """No foreign key since migration 0004: a sold Esprit may later be released, and its listings stay on record."""
     esprit_data_id: str = Field(max_length=64)
@@ -235,7 +235,7 @@ class AuctionListing(SQLModel, table=True):
     tax: int | None = None
     """Sale tax kept from the price (a sink), set when sold."""
     status: str = Field(default=ListingStatus.OPEN.value, max_length=12)
-    buyer_id: str | None = Field(default=None, foreign_key="user.user_id", max_length=64)
+    buyer_id: str | None = Field(default=None, max_length=64)
     created_at: datetime = Field(sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -277,7 +277,7 @@ class TradeSide(SQLModel, table=True):
     )
 
     trade_id: int = Field(foreign_key="trade.id", primary_key=True, sa_type=Id64)
-    user_id: str = Field(foreign_key="user.user_id", primary_key=True, max_length=64)
+    user_id: str = Field(primary_key=True, max_length=64)
     faylen: int = Field(default=0, sa_type=BigInteger)
     virelite: int = Field(default=0, sa_type=BigInteger)
     gems: int = Field(default=0, sa_type=BigInteger)
@@ -340,7 +340,7 @@ class LedgerEntry(SQLModel, table=True):
     __table_args__ = (Index("ix_ledgerentry_user_id_id", "user_id", "id"),)
 
     id: int | None = Field(default=None, primary_key=True, sa_type=Id64)
-    user_id: str = Field(foreign_key="user.user_id", max_length=64)
+    user_id: str = Field(max_length=64)
     currency: str = Field(sa_column=Column(String(16), nullable=False))
     delta: int = Field(sa_type=BigInteger)
     balance_after: int = Field(sa_type=BigInteger)
@@ -363,3 +363,25 @@ BATTLERS = table_of(Battler)
 TRADES = table_of(Trade)
 TRADE_SIDES = table_of(TradeSide)
 TRADE_ITEMS = table_of(TradeItem)
+
+
+class ForgottenPlayer(SQLModel, table=True):
+    """A player whose data was deleted (faye.services.privacy): only a salted hash of their id and the timestamps
+    the anti-abuse rules need, so that starting again cannot earn a second starter or a fresh daily too soon."""
+
+    id_hash: str = Field(primary_key=True, max_length=64)
+    """hex SHA-256 of the salt (PrivacySalt) and the id: the id cannot be read back, only recognised."""
+    registered_at: datetime = Field(sa_type=UTCDateTime)
+    last_daily_claim: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    forgotten_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class PrivacySalt(SQLModel, table=True):
+    """The one salt of ForgottenPlayer's hashes (row id 1), generated at the first deletion and never changed."""
+
+    id: int = Field(default=1, primary_key=True)
+    salt: str = Field(max_length=64)
+
+
+FORGOTTEN = table_of(ForgottenPlayer)
+SALTS = table_of(PrivacySalt)

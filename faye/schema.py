@@ -30,10 +30,19 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 BASELINE: Final = "0001_baseline"
-HEAD: Final = "0007_battles"
+HEAD: Final = "0008_forget"
 """The newest revision in faye/migrations/versions: the one schema this Faye runs on."""
 KNOWN_REVISIONS: Final = frozenset(
-    {BASELINE, "0002_auction", "0003_bigint_ids", "0004_progression", "0005_trades", "0006_banners", HEAD}
+    {
+        BASELINE,
+        "0002_auction",
+        "0003_bigint_ids",
+        "0004_progression",
+        "0005_trades",
+        "0006_banners",
+        "0007_battles",
+        HEAD,
+    }
 )
 """Every revision faye/migrations/versions defines; any other in a database was written by a newer Faye."""
 VERSION_TABLE: Final = "alembic_version"

@@ -11,7 +11,8 @@ from cli.runtime import Target, fail, invoke
 from faye.inputs import ESPRIT_ID, GRANT
 
 admin_app = typer.Typer(
-    help="Operator commands: reset the database, grant currency, audit, any Esprit's history.", no_args_is_help=True
+    help="Operator commands: reset the database, grant currency, audit, any Esprit's history, prune old pulls.",
+    no_args_is_help=True,
 )
 
 

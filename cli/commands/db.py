@@ -14,10 +14,12 @@ from cli.options import DbOpt, JsonOpt
 from cli.runtime import Target, console, emit_json, load_settings
 
 if TYPE_CHECKING:
+    from faye.restore import DatabaseSummary, Restore
     from faye.results import Backup
 
 db_app = typer.Typer(
-    help="The database: its schema revision, bringing it up to date, and consistent backups.", no_args_is_help=True
+    help="The database: its schema revision, bringing it up to date, consistent backups and restoring them.",
+    no_args_is_help=True,
 )
 
 
@@ -121,3 +123,57 @@ def backup(
         out.print(f"The copy audits clean: {result.audit.players:,} players, {result.audit.esprits:,} Esprits")
     else:
         out.print(f"[yellow]The copy has {len(result.audit.problems)} audit problems (so has the database)[/]")
+
+
+def _describe(summary: DatabaseSummary | None) -> str:
+    if summary is None:
+        return "no database yet"
+    counts = ", ".join(f"{rows:,} {table}" for table, rows in summary.counts.items())
+    return f"revision {summary.revision} ({counts})"
+
+
+@db_app.command("restore")
+def restore(
+    file: Annotated[Path, typer.Argument(help="The backup to restore (a `faye db backup` file).", show_default=False)],
+    yes: Annotated[bool, typer.Option("--yes", help="Replace the database; without it, only show what would.")] = False,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Replace the SQLite database with a backup (through the backup API, safe while the bot runs), upgrading an
+    older one on the way in, then audit it. Without --yes, show what would be replaced. On PostgreSQL, print the
+    pg_restore (or psql) command to use."""
+    from faye.db import Database
+    from faye.restore import restore as restore_file
+
+    async def work() -> Restore:
+        database = Database(load_settings(Target(db, None, as_json)).database_url)
+        try:
+            return await restore_file(database, file, apply=yes)
+        finally:
+            await database.dispose()
+
+    result = asyncio.run(work())
+    if as_json:
+        emit_json(result)
+        return
+    from rich.text import Text
+
+    from cli.text import safe
+
+    out = console()
+    if result.command is not None:
+        out.print("PostgreSQL restores its own dumps; run, then `faye db upgrade` and `faye admin audit`:")
+        out.print(safe(result.command))
+        return
+    upgrade = f", upgraded from {result.upgrade_from}" if result.upgrade_from else ""
+    if not result.applied:
+        out.print(Text.assemble("The database ", safe(result.target), f": {_describe(result.current)}"))
+        incoming = f": {_describe(result.incoming)}{upgrade}"
+        out.print(Text.assemble("would be replaced by ", safe(result.source), incoming))
+        out.print("Add --yes to restore it.")
+        return
+    out.print(Text.assemble(("✓", "bold green"), " Restored ", safe(result.source), f"{upgrade}"))
+    if result.audit is not None and result.audit.consistent:
+        out.print(f"It audits clean: {result.audit.players:,} players, {result.audit.esprits:,} Esprits")
+    elif result.audit is not None:
+        out.print(f"[yellow]It has {len(result.audit.problems)} audit problems: run `faye admin audit`[/]")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
@@ -14,6 +16,7 @@ from faye.services import history, ledger
 from faye.services.context import ServiceContext
 from faye.services.economy import load_profile
 from faye.services.players import lock_roster
+from faye.services.privacy import check_rejoin
 from faye.text import check_user_id, clean_name
 
 
@@ -32,7 +35,8 @@ class OnboardingService:
         """Make the account. The id and the name are checked here, once, for every front-end (faye.text):
         an unusable id is refused, the name is cleaned (controls stripped, NFC, the id when blank).
 
-        Refusals: PolicyNotAccepted, InvalidArgument (field user_id or username), AlreadyRegistered.
+        Refusals: PolicyNotAccepted, InvalidArgument (field user_id or username), AlreadyRegistered, and
+        CooldownActive for an id whose data was deleted too recently (faye.services.privacy).
         """
         if not policy_accepted:
             raise PolicyNotAccepted("you need to accept the Faye player policy before you can play")
@@ -45,6 +49,7 @@ class OnboardingService:
             await lock_roster(session, exclusive=False)  # a reset under way finishes first (faye.db's lock order)
             if await session.get(User, user_id) is not None:
                 raise AlreadyRegistered(f"{user_id!r} is already registered", user_id=user_id)
+            await check_rejoin(session, user_id, now, timedelta(hours=settings.daily.cooldown_hours))
             level = settings.starting.level
             session.add(
                 User(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from faye.schema import HEAD
 from tests.cli.conftest import Faye
 
 
@@ -13,7 +14,7 @@ def test_backup_writes_a_copy_that_audits_clean(faye: Faye, tmp_path: Path) -> N
     assert code == 0, doc
     assert (doc["method"], doc["revision"], doc["audit"]["consistent"], doc["audit"]["players"]) == (
         "sqlite_backup",
-        "0005_trades",
+        HEAD,
         True,
         1,
     )
