@@ -27,6 +27,7 @@ from discord import app_commands
 from dotenv import load_dotenv
 
 from discord_frontend.bot import FayeBot, SyncPlan
+from faye import logs
 from faye.app import FayeApp
 from faye.config import GameConfig, load_config
 from faye.errors import FayeError
@@ -113,8 +114,10 @@ async def check(settings: Settings, config: GameConfig) -> list[str]:
 
 
 async def serve(bot: FayeBot, token: str) -> None:
-    """Log to stderr and run until stopped."""
-    discord.utils.setup_logging(level=logging.INFO)
+    """Log to stderr (FAYE_LOG_FORMAT: text or JSON lines; the token and the database password redacted) and run
+    until stopped."""
+    settings = load_settings()  # as `run` read them: the same environment and .env
+    logs.configure(settings.log_format, logs.secrets_of(settings, token))
     async with bot:
         await bot.start(token)
 

@@ -5,21 +5,29 @@ ephemeral embed (wording by code in embeds.REFUSALS, colour by kind), whether it
 (`FayeTree.on_error`) or a button or select (`views.OwnedView.on_error`). The game being unavailable (database
 down or busy, schema at another version) is also logged for the operator, since no player can fix it. Anything
 else is a bug: it is logged with a short incident id, and the player sees only that id, to quote.
+
+Here too every failure is counted (faye.metrics): refusals by code, bugs by source, and how each command ended,
+with its latency from `FayeTree.interaction_check` to `record` (FayeBot records the commands that succeeded).
 """
 
 from __future__ import annotations
 
 import logging
+import time
 import uuid
-from typing import Any
+from typing import Any, Final
 
 import discord
 from discord import app_commands
 
 from discord_frontend import embeds, replies
 from faye.errors import ErrorKind, FayeError
+from faye.metrics import ERROR, OUT_OF_DATE, Metrics
 
 log = logging.getLogger(__name__)
+
+STARTED: Final = "faye_started"
+"""`interaction.extras` key: when the tree began handling the command (time.perf_counter)."""
 
 
 class Refused(app_commands.CheckFailure):
@@ -37,19 +45,62 @@ def describe(interaction: discord.Interaction[Any]) -> str:
     return f"component {interaction.data.get('custom_id') if interaction.data else None}"
 
 
+def source(interaction: discord.Interaction[Any]) -> str:
+    """A bounded metrics label: '/auction buy', or a component's kind ('faye:inv', its custom_id without the
+    state that follows); 'other' for anything else."""
+    if interaction.command is not None:
+        return f"/{interaction.command.qualified_name}"
+    custom_id = str(interaction.data.get("custom_id", "")) if interaction.data else ""
+    return ":".join(custom_id.split(":", 2)[:2]) if custom_id.startswith("faye:") else "other"
+
+
+def context(interaction: discord.Interaction[Any]) -> dict[str, str]:
+    """The log record's context fields (faye.logs) for an interaction."""
+    return {"interaction": str(interaction.id), "command": describe(interaction), "user": str(interaction.user.id)}
+
+
+def metrics_of(interaction: discord.Interaction[Any]) -> Metrics | None:
+    """The bot's metrics (FayeBot.metrics); None for a client that keeps none."""
+    found = getattr(interaction.client, "metrics", None)
+    return found if isinstance(found, Metrics) else None
+
+
+def record(interaction: discord.Interaction[Any], outcome: str) -> None:
+    """Count how an interaction ended: a command with its latency; a component only when it failed (every press is
+    counted as it arrives, in FayeBot.on_interaction)."""
+    metrics = metrics_of(interaction)
+    if metrics is None:
+        return
+    if interaction.command is None:
+        metrics.observe_press_failure(source(interaction), outcome)
+        return
+    started = interaction.extras.get(STARTED)
+    metrics.observe_command(source(interaction), outcome, None if started is None else time.perf_counter() - started)
+
+
 async def report(interaction: discord.Interaction[Any], error: Exception) -> None:
     """Answer a failed interaction with an ephemeral embed: the refusal, or an incident id for a bug."""
     original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
     if isinstance(original, Refused):
         original = original.error
+    metrics = metrics_of(interaction)
     if isinstance(original, FayeError):
         if original.kind is ErrorKind.UNAVAILABLE:
-            log.warning("%s: the game is unavailable (%s): %s", describe(interaction), original.code, original.message)
-        embed = embeds.refusal(original)
+            log.warning(
+                "%s: the game is unavailable (%s): %s",
+                describe(interaction),
+                original.code,
+                original.message,
+                extra=context(interaction),
+            )
+        embed, outcome = embeds.refusal(original), original.kind.value
+        if metrics is not None:
+            metrics.observe_refusal(original)
     elif isinstance(original, app_commands.TransformerError):
         embed = embeds.bad_input(f"{original.value!r} is not a valid {original.type.name}.")
+        outcome = ErrorKind.BAD_INPUT.value
     elif isinstance(original, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
-        embed = embeds.out_of_date()
+        embed, outcome = embeds.out_of_date(), OUT_OF_DATE
     else:
         incident = uuid.uuid4().hex[:8]
         log.error(
@@ -58,8 +109,12 @@ async def report(interaction: discord.Interaction[Any], error: Exception) -> Non
             describe(interaction),
             interaction.user.id,
             exc_info=original,
+            extra={**context(interaction), "incident": incident},
         )
-        embed = embeds.incident(incident)
+        embed, outcome = embeds.incident(incident), ERROR
+        if metrics is not None:
+            metrics.observe_internal_error(source(interaction))
+    record(interaction, outcome)
     try:
         await replies.refuse(interaction, embed)
     except discord.HTTPException:  # the interaction expired or Discord is unreachable: nobody to tell
@@ -67,5 +122,10 @@ async def report(interaction: discord.Interaction[Any], error: Exception) -> Non
 
 
 class FayeTree(app_commands.CommandTree[Any]):
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        """Every command and autocomplete passes here first: the start of its latency."""
+        interaction.extras[STARTED] = time.perf_counter()
+        return True
+
     async def on_error(self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError) -> None:
         await report(interaction, error)

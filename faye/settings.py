@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
@@ -71,6 +71,17 @@ class Settings(BaseSettings):
         le=3600,
         description="PostgreSQL: the longest one statement may run (default faye.db.STATEMENT_TIMEOUT_S).",
     )
+    metrics_port: int | None = Field(
+        default=None,
+        ge=0,
+        le=65535,
+        description="The bot serves Prometheus metrics on 127.0.0.1 at this port (unset or empty: it does not); "
+        "`faye serve-metrics` listens there by default too (else faye.metrics.DEFAULT_PORT, 9464).",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="How the bot and `faye serve-metrics` log: readable text, or one JSON object a line (faye.logs).",
+    )
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -79,7 +90,7 @@ class Settings(BaseSettings):
             return frozenset(part.strip() for part in value.split(",") if part.strip())
         return value
 
-    @field_validator("cache_dir", mode="before")
+    @field_validator("cache_dir", "metrics_port", mode="before")
     @classmethod
     def _empty_is_off(cls, value: object) -> object:
         return None if value == "" else value
