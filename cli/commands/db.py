@@ -4,9 +4,10 @@ refuse an outdated schema."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -14,8 +15,12 @@ from cli.options import DbOpt, JsonOpt
 from cli.runtime import Target, console, emit_json, load_settings
 
 if TYPE_CHECKING:
-    from faye.restore import DatabaseSummary, Restore
-    from faye.results import Backup
+    from rich.console import Console
+
+    from faye.db import Database
+    from faye.restore import DatabaseSummary
+
+T = TypeVar("T")
 
 db_app = typer.Typer(
     help="The database: its schema revision, bringing it up to date, consistent backups and restoring them.",
@@ -94,16 +99,8 @@ def backup(
     """Copy a live SQLite database consistently (the online backup API, safe while the bot runs), then open the
     copy and audit it. On PostgreSQL, print the pg_dump command to use."""
     from faye.backup import backup as make_backup
-    from faye.db import Database
 
-    async def work() -> Backup:
-        database = Database(load_settings(Target(db, None, as_json)).database_url)
-        try:
-            return await make_backup(database, file)
-        finally:
-            await database.dispose()
-
-    result = asyncio.run(work())
+    result = _on_database(db, as_json, lambda database: make_backup(database, file))
     if as_json:
         emit_json(result)
         return
@@ -112,9 +109,7 @@ def backup(
     from cli.text import safe
 
     out = console()
-    if result.command is not None:
-        out.print("PostgreSQL takes its own consistent snapshot; run:")
-        out.print(safe(result.command))
+    if _printed_command(out, result.command, "PostgreSQL takes its own consistent snapshot; run:"):
         return
     out.print(Text.assemble(("✓", "bold green"), " Backed up to ", safe(result.target), f" ({result.bytes:,} bytes)"))
     if result.audit is None:
@@ -142,17 +137,9 @@ def restore(
     """Replace the SQLite database with a backup (through the backup API, safe while the bot runs), upgrading an
     older one on the way in, then audit it. Without --yes, show what would be replaced. On PostgreSQL, print the
     pg_restore (or psql) command to use."""
-    from faye.db import Database
     from faye.restore import restore as restore_file
 
-    async def work() -> Restore:
-        database = Database(load_settings(Target(db, None, as_json)).database_url)
-        try:
-            return await restore_file(database, file, apply=yes)
-        finally:
-            await database.dispose()
-
-    result = asyncio.run(work())
+    result = _on_database(db, as_json, lambda database: restore_file(database, file, apply=yes))
     if as_json:
         emit_json(result)
         return
@@ -161,9 +148,8 @@ def restore(
     from cli.text import safe
 
     out = console()
-    if result.command is not None:
-        out.print("PostgreSQL restores its own dumps; run, then `faye db upgrade` and `faye admin audit`:")
-        out.print(safe(result.command))
+    lead = "PostgreSQL restores its own dumps; run, then `faye db upgrade` and `faye admin audit`:"
+    if _printed_command(out, result.command, lead):
         return
     upgrade = f", upgraded from {result.upgrade_from}" if result.upgrade_from else ""
     if not result.applied:
@@ -177,3 +163,28 @@ def restore(
         out.print(f"It audits clean: {result.audit.players:,} players, {result.audit.esprits:,} Esprits")
     elif result.audit is not None:
         out.print(f"[yellow]It has {len(result.audit.problems)} audit problems: run `faye admin audit`[/]")
+
+
+def _on_database(db: str | None, as_json: bool, action: Callable[[Database], Awaitable[T]]) -> T:
+    """Run `action` on the database the options name (without the app, which refuses an outdated schema)."""
+    from faye.db import Database
+
+    async def work() -> T:
+        database = Database(load_settings(Target(db, None, as_json)).database_url)
+        try:
+            return await action(database)
+        finally:
+            await database.dispose()
+
+    return asyncio.run(work())
+
+
+def _printed_command(out: Console, command: str | None, lead: str) -> bool:
+    """On PostgreSQL the operator runs a tool of its own: print `lead` and the command; False when there is none."""
+    if command is None:
+        return False
+    from cli.text import safe
+
+    out.print(lead)
+    out.print(safe(command))
+    return True
