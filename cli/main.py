@@ -13,7 +13,23 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from cli.commands import admin, auction, config_cmd, db, demo, play, player, render, script, sim, trade
+from cli.commands import (
+    admin,
+    auction,
+    banners,
+    battle,
+    config_cmd,
+    data,
+    db,
+    demo,
+    play,
+    player,
+    render,
+    script,
+    serve_metrics,
+    sim,
+    trade,
+)
 
 
 class FayeGroup(TyperGroup):
@@ -86,14 +102,18 @@ def root(
 
 
 player.register(app)
+banners.register(app)
 app.command(rich_help_panel="Play")(play.play)
 app.command(rich_help_panel="Play")(demo.demo)
 app.command(rich_help_panel="Play")(script.script)
 app.add_typer(auction.auction_app, name="auction", rich_help_panel="Play")
 app.add_typer(trade.trade_app, name="trade", rich_help_panel="Play")
+app.add_typer(battle.battle_app, name="battle", rich_help_panel="Play")
+app.add_typer(data.data_app, name="data", rich_help_panel="Play")
 app.add_typer(render.render_app, name="render", rich_help_panel="Play")
 app.add_typer(admin.admin_app, name="admin", rich_help_panel="Operate")
 app.add_typer(db.db_app, name="db", rich_help_panel="Operate")
+app.command("serve-metrics", rich_help_panel="Operate")(serve_metrics.serve_metrics)
 app.command(rich_help_panel="Design")(sim.rates)
 app.add_typer(sim.sim_app, name="sim", rich_help_panel="Design")
 app.add_typer(config_cmd.config_app, name="config", rich_help_panel="Design")

@@ -62,6 +62,10 @@ HINTS: Final[dict[str, str]] = {
     "level_cap": "`faye esprit ascend ID` raises its level cap",
     "reserved": "`faye trade list` shows your open trades; `faye trade remove` or `faye trade cancel` frees it",
     "trade_changed": "`faye trade show ID` shows the trade as it is now; confirm that version",
+    "banner_closed": "`faye banners` lists the banners open now",
+    "stage_locked": "`faye battle trials` shows the next stage to clear",
+    "no_defence": "they save one with `faye battle team set`; `faye leaderboard --by rating` lists who duels",
+    "team_invalid": "`faye inventory` lists your Esprits and their ids",
     "schema_outdated": "back up the database, then run `faye db upgrade`",
     "schema_too_new": "this Faye is older than the database: upgrade Faye, then run the command again",
 }

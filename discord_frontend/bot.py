@@ -4,6 +4,11 @@ The app is opened in `setup_hook` â€” after login, before the gateway connects â
 AsyncExitStack, so every shard of the process shares one engine and connection pool. Several processes (each
 with its own shards) may share one PostgreSQL database: the service's transactions and row locks keep them
 consistent, not anything in this process.
+
+Each bot keeps its own metrics (faye.metrics): the tree counts failures, `on_interaction` every component
+interaction, `on_app_command_completion` every command that succeeded; the economy, the connection pool and the
+gateway latency per shard are read at each scrape. With FAYE_METRICS_PORT set, `setup_hook` serves them on
+127.0.0.1 only (a scraper on another host reaches them through a tunnel or a sidecar, never the open network).
 """
 
 from __future__ import annotations
@@ -15,13 +20,15 @@ from dataclasses import dataclass
 from typing import Any, Final, TypeAlias
 
 import discord
+from discord import app_commands
 from discord.ext import commands, tasks
 
 from discord_frontend.pagers import PERSISTENT, Presses
 from discord_frontend.sweeps import sweep
-from discord_frontend.tree import FayeTree
+from discord_frontend.tree import FayeTree, record, source
 from discord_frontend.views import StaleConfirmation
 from faye.app import FayeApp
+from faye.metrics import OK, Metrics
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +47,12 @@ COGS: Final = (
     "trade",
     "admin",
     "rates",
+    "banners",
+    "battle",
+    "mydata",
 )
 EXTENSIONS: Final = tuple(f"discord_frontend.cogs.{name}" for name in COGS)
+METRICS_HOST: Final = "127.0.0.1"
 EXPIRY_SWEEP_MINUTES: Final = 5.0
 """How often the bot gives back the Esprits of auction listings whose time ran out."""
 
@@ -90,6 +101,7 @@ class FayeBot(commands.AutoShardedBot):
         self._app: FayeApp | None = None
         self.presses = Presses()
         """What the persistent buttons remember between presses (see pagers.Presses)."""
+        self.metrics = Metrics()
 
     @property
     def app(self) -> FayeApp:
@@ -104,11 +116,27 @@ class FayeBot(commands.AutoShardedBot):
 
     async def setup_hook(self) -> None:
         self._app = await self._stack.enter_async_context(self._open_app())
+        self.metrics.watch_game(self._app.context)
+        self.metrics.watch_gateway(lambda: self.latencies)
+        if (port := self._app.settings.metrics_port) is not None:
+            exporter = self.metrics.serve(METRICS_HOST, port)
+            self._stack.callback(exporter.close)
+            log.info("serving metrics at %s", exporter.url)
         # Buttons of messages sent before this start (pagers keep their state in their custom_ids) answer again.
         self.add_dynamic_items(*PERSISTENT, StaleConfirmation)
         await self.load_cogs()
         await self.sync_commands()
         self.expiry_sweep.start()
+
+    async def on_interaction(self, interaction: FayeInteraction) -> None:
+        """Every press, choice and modal submission, counted once here whatever view or item answers it."""
+        if interaction.type in (discord.InteractionType.component, discord.InteractionType.modal_submit):
+            self.metrics.observe_press(source(interaction))
+
+    async def on_app_command_completion(
+        self, interaction: FayeInteraction, command: app_commands.Command[Any, ..., Any] | app_commands.ContextMenu
+    ) -> None:
+        record(interaction, OK)
 
     @tasks.loop(minutes=EXPIRY_SWEEP_MINUTES)
     async def expiry_sweep(self) -> None:

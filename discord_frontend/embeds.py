@@ -109,6 +109,18 @@ REFUSALS: Final[dict[str, tuple[str, str | None]]] = {
     "reserved": ("In a trade", None),
     "self_trade": ("That's you", None),
     "trade_limit": ("Trade limit", None),
+    "banner_closed": (
+        "Banner closed",
+        "That banner is not open now, so nothing was spent. /banners shows the open ones.",
+    ),
+    "team_invalid": ("That team can't fight", None),
+    "stage_locked": ("Stage locked", None),
+    "attempts_exhausted": ("No attempts left today", None),
+    "no_defence": (
+        "No defence team",
+        "That player has no defence team to duel yet; they save one with /battle team set.",
+    ),
+    "self_duel": ("That's you", "You cannot duel yourself; challenge another player with /battle duel user:."),
     "invalid_config": ("The game is misconfigured", "An operator needs to fix the game data; try again later."),
     "database_unavailable": ("The game is unavailable", "The database cannot be reached; try again in a moment."),
     "database_busy": ("The game is busy", "Nothing was changed; try again in a moment."),
@@ -127,6 +139,8 @@ LOCK_MARK: Final = "🔒"
 #: An ascension rank's marks, reached and not yet: distinct from the rarity's emoji.
 RANK_MARK: Final = "✪"
 RANK_OPEN: Final = "○"
+#: A pull the banner featured (and the featured Esprits of a banner).
+FEATURED_MARK: Final = "✨"
 #: Every character Discord's markdown gives a meaning to: emphasis, code, spoilers, quotes, headings, lists,
 #: masked links, mentions, channels, emoji, timestamps and autolinks (`https:`). A backslash makes each literal.
 MARKDOWN: Final = re.compile(r"[\\*_~`|>#\-\[\]()<:]")
@@ -347,12 +361,23 @@ def summon(result: SummonResult, config: GameConfig) -> discord.Embed:
     lines = []
     for i, esprit in enumerate(result.esprits, start=1):
         lines.append(pull_line(config, i, esprit, star=i - 1 in rarest))
+    banner = config.banners_by_id.get(result.banner)
+    on = (
+        ""
+        if result.banner == config.standard_banner.banner_id
+        else f" · {safe(banner.name if banner else result.banner)}"
+    )
     embed = discord.Embed(
-        title=f"Summon ×{len(result.esprits)}", colour=rarity_colour(config, best), description="\n".join(lines)
+        title=f"Summon ×{len(result.esprits)}{on}",
+        colour=rarity_colour(config, best),
+        description="\n".join(lines),
     )
     embed.add_field(name="Spent", value=f"{result.cost.amount:,} {result.cost.currency} · +{result.xp_gained} XP")
     if result.pity:
         embed.add_field(name="Pity (pulls since last / hard pity)", value=safe(pity_counters(result)))
+    if result.guaranteed:
+        guaranteed = ", ".join(rarity_label(config, tier) for tier in result.guaranteed)
+        embed.add_field(name=f"{FEATURED_MARK} Next featured guaranteed", value=guaranteed)
     add_level_ups(embed, result.level_ups)
     add_partner(embed, result.partner)
     embed.add_field(name="Wallet", value=wallet(result.balance), inline=False)
@@ -360,8 +385,9 @@ def summon(result: SummonResult, config: GameConfig) -> discord.Embed:
 
 
 def pull_line(config: GameConfig, number: int, esprit: SummonedEsprit, *, star: bool) -> str:
-    """One line of a summon's board: ' 3. 🟪 Epic **Name** ★ *(pity)* `#42`'."""
-    marks = (" ★" if star else "") + (" *(pity)*" if esprit.pity_triggered else "")
+    """One line of a summon's board: ' 3. 🟪 Epic **Name** ★ ✨ featured *(pity)* `#42`'."""
+    featured = f" {FEATURED_MARK} featured" if esprit.featured else ""
+    marks = (" ★" if star else "") + featured + (" *(pity)*" if esprit.pity_triggered else "")
     return f"`{number:>2}.` {rarity_label(config, esprit.rarity)} **{safe(esprit.name)}**{marks} `#{esprit.id}`"
 
 
@@ -796,6 +822,9 @@ def refusal(error: FayeError) -> discord.Embed:
     opens = error.details.get("next_claim_at")
     if isinstance(opens, datetime):
         embed.add_field(name="Opens", value=f"{format_dt(opens, 'f')} ({format_dt(opens, 'R')})")
+    retry = error.details.get("retry_at")
+    if isinstance(retry, datetime):
+        embed.add_field(name="Try again", value=f"{format_dt(retry, 'f')} ({format_dt(retry, 'R')})")
     return embed
 
 

@@ -356,27 +356,32 @@ class SummonScreen(Screen):
     pulls: tuple[PullRef, ...]
     again: bool = True
     """"Summon again" not pressed yet."""
+    banner: str | None = None
+    """The banner summoned on, as asked (None: the standard one): "Summon again" summons there again."""
 
     kind = "sum"
     slow = True
 
     @classmethod
-    def of(cls, owner_id: int, result: SummonResult) -> Self:
-        return cls(owner_id, 1, tuple(PullRef(e.id, e.pity_triggered) for e in result.esprits))
+    def of(cls, owner_id: int, result: SummonResult, banner: str | None = None) -> Self:
+        return cls(owner_id, 1, tuple(PullRef(e.id, e.pity_triggered) for e in result.esprits), banner=banner)
 
     @property
     def pages(self) -> int:
         return 1 if len(self.pulls) == 1 else len(self.pulls) + 1
 
     def fields(self) -> tuple[str, ...]:
-        return "1" if self.again else "0", write_pulls(self.pulls)
+        return "1" if self.again else "0", self.banner or "", write_pulls(self.pulls)
 
     @classmethod
     def parse(cls, owner_id: int, page: int, rest: str) -> Self:
-        again, _, pulls = rest.partition(":")
-        if again not in ("0", "1"):
+        parts = rest.split(":")
+        if len(parts) == 2:  # drawn before banners: the standard banner
+            parts.insert(1, "")
+        if len(parts) != 3 or parts[0] not in ("0", "1"):
             raise Unreadable(rest)
-        return cls(owner_id, page, read_pulls(pulls), again == "1")
+        again, banner, pulls = parts
+        return cls(owner_id, page, read_pulls(pulls), again == "1", optional(banner))
 
     def pulled(self, pull: PullRef, esprit: OwnedEsprit) -> SummonedEsprit:
         return SummonedEsprit(
@@ -403,16 +408,18 @@ class SummonScreen(Screen):
         return [SummonAgain(self)]
 
 
-async def summon_and_show(interaction: FayeInteraction, amount: int) -> None:
-    """Summon and show the board with its pager: for /summon, and for "Summon again".
+async def summon_and_show(interaction: FayeInteraction, amount: int, banner: str | None = None) -> None:
+    """Summon on `banner` (None: the standard one) and show the board with its pager: for /summon, and for
+    "Summon again".
 
     The summon is committed before anything is drawn; pulls whose ids could not be written into the buttons
     (never seen, but not excluded) are shown without them rather than reported as a failed summon."""
     app = interaction.client.app
-    result = await app.summons.summon(str(interaction.user.id), amount)
+    result = await app.summons.summon(str(interaction.user.id), amount, banner_id=banner)
+    interaction.client.metrics.observe_summon(e.rarity for e in result.esprits)
     png = await asyncio.to_thread(render_summon, result, app.config)
     first = Reply.illustrated(embeds.summon(result, app.config), "summon.png", png)
-    screen = SummonScreen.of(interaction.user.id, result)
+    screen = SummonScreen.of(interaction.user.id, result, banner)
     view: discord.ui.View | None
     try:
         view = screen.view(screen.pages, app.config)
@@ -592,7 +599,7 @@ class SummonAgain(Persistent[discord.ui.Button[Any]], template=r"faye:(?P<kind>a
             return
         used = replace(screen, again=False, page=min(screen.page, screen.pages))
         await interaction.response.edit_message(view=used.view(used.pages, interaction.client.app.config))
-        await summon_and_show(interaction, len(screen.pulls))
+        await summon_and_show(interaction, len(screen.pulls), screen.banner)
 
 
 #: Registered by `FayeBot.setup_hook`: every pager component, answering after a restart too.

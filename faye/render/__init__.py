@@ -15,9 +15,17 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from faye.config import EspritDef, GameConfig
-    from faye.results import OwnedEsprit, Profile, SummonResult
+    from faye.results import BannerView, BattleReport, OwnedEsprit, Profile, SummonResult
 
-__all__ = ["clear_caches", "render_card", "render_profile", "render_sheet", "render_summon"]
+__all__ = [
+    "clear_caches",
+    "render_banner",
+    "render_battle",
+    "render_card",
+    "render_profile",
+    "render_sheet",
+    "render_summon",
+]
 
 
 def _assets(config: GameConfig, assets_dir: Path | None) -> Path:
@@ -54,6 +62,23 @@ def render_summon(result: SummonResult, config: GameConfig, *, assets_dir: Path 
 
     data = summon_data(result, config)
     return encode(summon_image(data, _assets(config, assets_dir)), paletted=len(data.pulls) > 1)
+
+
+def render_banner(view: BannerView, config: GameConfig, *, assets_dir: Path | None = None) -> bytes:
+    """A banner's poster: its name, kind and time left, and its featured Esprits' mini cards, rarest first."""
+    from faye.render.banner import banner_data, banner_image
+    from faye.render.png import encode
+
+    return encode(banner_image(banner_data(view, config), _assets(config, assets_dir)), paletted=True)
+
+
+def render_battle(report: BattleReport, config: GameConfig, *, assets_dir: Path | None = None) -> bytes:
+    """A fought battle: the player's team and the enemy's as mini cards facing each other, each over the HP it
+    ended with, the winning side haloed and badged, the fallen dimmed."""
+    from faye.render.battle import battle_data, battle_image
+    from faye.render.png import encode
+
+    return encode(battle_image(battle_data(report, config), _assets(config, assets_dir)), paletted=True)
 
 
 def render_profile(profile: Profile, config: GameConfig, *, assets_dir: Path | None = None) -> bytes:

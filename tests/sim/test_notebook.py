@@ -21,3 +21,5 @@ def test_balancing_notebook_executes() -> None:
     text = "".join(o.get("text", "") for o in outputs)
     assert "Legendary" in text
     assert "1.605%" in text
+    assert "rounds a battle" in text  # the battle matrix and its tier bands
+    assert "add up to 1.000000000000" in text  # every Esprit's odds on a banner
