@@ -48,6 +48,11 @@ async def ladder(app_factory: AppFactory, tmp_path: Path) -> FayeApp:
     for growth in rules["rarities"].values():
         growth["ascension_virelite"] = [DEAR]
     path.write_text(json.dumps(rules))
+    trials = config_dir / "battle.json"  # only the stages whose enemies the one rank left allows
+    battle = json.loads(trials.read_text())
+    stages = battle["trials"]["stages"]
+    battle["trials"]["stages"] = [s for s in stages if all(e.get("ascension", 0) <= 1 for e in s["enemies"])]
+    trials.write_text(json.dumps(battle))
     return await app_factory(config_dir=config_dir)
 
 

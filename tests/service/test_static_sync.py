@@ -72,11 +72,16 @@ async def test_changed_config_updates_esprit_data_only(
     before = await player_state(app)
 
     changed_id = reg.starter.esprit_id
+    in_use = {e for b in config.banners for f in b.featured.values() for e in f.esprits} | {
+        enemy.esprit_id for stage in config.battle.trials.stages for enemy in stage.enemies
+    }
     removable = next(
         (
             e.esprit_id
             for e in pulled.esprits
-            if e.esprit_id not in config.settings.starter_pool and e.esprit_id != changed_id
+            if e.esprit_id not in config.settings.starter_pool
+            and e.esprit_id != changed_id
+            and e.esprit_id not in in_use  # a banner or a trial naming it would make the edited data invalid
         ),
     )
     config_dir = tmp_path / "config"
