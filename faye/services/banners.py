@@ -108,6 +108,27 @@ def _entry(config: GameConfig, row: Row[*tuple[Any, ...]]) -> PullEntry:
     )
 
 
+def banner_view(config: GameConfig, banner: Banner, now: datetime, standing: PityStanding | None = None) -> BannerView:
+    """A banner as players see it at `now`, with a player's `standing` on its group when one asked."""
+    single = banner_price(config, banner, 1)
+    ten = banner_price(config, banner, 10)
+    return BannerView(
+        banner_id=banner.banner_id,
+        name=banner.name,
+        kind=banner.kind,
+        pity_group=banner.group,
+        start=banner.start,
+        end=banner.end,
+        seconds_left=None if banner.end is None else (banner.end - now).total_seconds(),
+        featured=featured_of(config, banner),
+        featured_share={tier: spec.featured_share for tier, spec in banner.featured.items()},
+        guarantee={tier: spec.guarantee for tier, spec in banner.featured.items()},
+        single_cost=Cost(currency=single[0].value, amount=single[1]),
+        ten_cost=Cost(currency=ten[0].value, amount=ten[1]),
+        standing=standing,
+    )
+
+
 class BannerService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
@@ -149,26 +170,8 @@ class BannerService:
                 ).all()
             for group in groups:
                 standings[group] = _standing(config, [(t, n, g) for row_group, t, n, g in rows if row_group == group])
-        return BannerList(at=now, banners=[self._view(b, now, standings.get(b.group)) for b in banners])
-
-    def _view(self, banner: Banner, now: datetime, standing: PityStanding | None) -> BannerView:
-        config = self._ctx.config
-        single = banner_price(config, banner, 1)
-        ten = banner_price(config, banner, 10)
-        return BannerView(
-            banner_id=banner.banner_id,
-            name=banner.name,
-            kind=banner.kind,
-            pity_group=banner.group,
-            start=banner.start,
-            end=banner.end,
-            seconds_left=None if banner.end is None else (banner.end - now).total_seconds(),
-            featured=featured_of(config, banner),
-            featured_share={tier: spec.featured_share for tier, spec in banner.featured.items()},
-            guarantee={tier: spec.guarantee for tier, spec in banner.featured.items()},
-            single_cost=Cost(currency=single[0].value, amount=single[1]),
-            ten_cost=Cost(currency=ten[0].value, amount=ten[1]),
-            standing=standing,
+        return BannerList(
+            at=now, banners=[banner_view(self._ctx.config, b, now, standings.get(b.group)) for b in banners]
         )
 
     async def history(

@@ -11,7 +11,8 @@ from faye.config import GameConfig
 from faye.render import render_banner
 from faye.render.banner import banner_data, banner_image, poster_size
 from faye.render.card import MINI
-from faye.results import BannerView, Cost, FeaturedEsprit
+from faye.results import BannerView, FeaturedEsprit
+from faye.services.banners import banner_view
 from faye.settings import DEFAULT_ASSETS_DIR
 from tests.render.conftest import MAX_BYTES, assert_matches_golden, opened
 
@@ -20,26 +21,7 @@ AT = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 
 def view_of(config: GameConfig, banner_id: str, at: datetime = AT) -> BannerView:
     """The banner as the service shows it at `at` (no player asked)."""
-    banner = config.banners_by_id[banner_id]
-    featured = [
-        FeaturedEsprit(esprit_id=e, name=config.esprits_by_id[e].name, tier=tier)
-        for tier, chosen in banner.featured.items()
-        for e in chosen.esprits
-    ]
-    return BannerView(
-        banner_id=banner.banner_id,
-        name=banner.name,
-        kind=banner.kind,
-        pity_group=banner.group,
-        start=banner.start,
-        end=banner.end,
-        seconds_left=None if banner.end is None else (banner.end - at).total_seconds(),
-        featured=featured,
-        featured_share={tier: f.featured_share for tier, f in banner.featured.items()},
-        guarantee={tier: f.guarantee for tier, f in banner.featured.items()},
-        single_cost=Cost(currency="gems", amount=160),
-        ten_cost=Cost(currency="gems", amount=1_600),
-    )
+    return banner_view(config, config.banners_by_id[banner_id], at)
 
 
 def test_a_limited_poster_shows_its_featured_cards_rarest_first(config: GameConfig) -> None:
