@@ -1,9 +1,10 @@
 """Exact odds on one banner: each Esprit's long-run rate, the pulls for N copies of one, the pulls to own a set.
 
 Pulls for copies are a walk of probability mass, pull by pull, over (pity state of the banner's group, whether
-a guarantee is pending in the chased Esprit's tier, copies so far), vectorised over the pity states with the
-`PityStates` tables; the walk ends when the mass left is below `TAIL` (exactly 0 when pity and the guarantee
-bound the chase, as for a featured top-tier Esprit). Only the chased tier's guarantee matters: the tier draw
+a guarantee is pending in the chased Esprit's tier, copies so far), one grid shift per pull (`faye.gacha.grid`;
+the `PityStates` scatter for a rule of another shape). It ends when no mass is left (pity and the guarantee bound
+the chase, as for a featured top-tier Esprit), or once past the budget and the 99th percentile, with the mean
+from one linear solve instead of the long tail (`chase_mean`). Only the chased tier's guarantee matters: the tier draw
 never looks at a guarantee, and other tiers' guarantees only decide which other Esprit a miss gives.
 
 Collection completion is exact where the draws are independent: with Esprit i drawn at its long-run rate p_i on
@@ -25,13 +26,16 @@ import numpy as np
 from faye.config import Banner, EspritDef, GameConfig
 from faye.errors import InvalidArgument, NotFound
 from faye.gacha.banners import BannerRule, TierDraw
-from faye.gacha.exact import MAX_WALK, TAIL, EspritOdds, Passage, PityChain, scatter
+from faye.gacha.exact import MAX_WALK, ROUNDING, TAIL, EspritOdds, Passage, PityChain, scatter
+from faye.gacha.grid import GridMoves
 from faye.gacha.states import FRESH, FloatArray, IndexArray, PityStates
 
 #: The exact walk reports its progress in thousandths of the probability mass.
 PROGRESS = 1000
 #: A row of the walk (copies so far) holding at most this mass is dropped: it could change a mean by ~1e-12.
 NEGLIGIBLE = TAIL * 1e-3
+#: A chase pity does not bound is walked until this share of players is done (the percentiles up to it are exact).
+COVERED = 0.99
 #: Gauss–Legendre nodes per panel, and panels per unit of log t, for the collection integral.
 NODES = 16
 PANELS_PER_E = 8
@@ -140,15 +144,26 @@ def _step(draw: TierDraw, featured: bool) -> FloatArray:
     return step
 
 
-def copies_passage(chain: PityChain, chase: Chase, copies: int, progress: Progress | None = None) -> Passage:
+def copies_passage(
+    chain: PityChain,
+    chase: Chase,
+    copies: int,
+    progress: Progress | None = None,
+    *,
+    budget: int = 0,
+    covered: float = COVERED,
+) -> Passage:
     """The exact distribution of pulls until the `copies`-th copy of the chased Esprit, from a fresh account.
 
-    Walks until no mass is left (pity and the guarantee bound the chase: the distribution is complete), or
-    until the mass left is at most `TAIL` and stays above 0 for two more hard-pity cycles, or `MAX_WALK` pulls.
-    `progress` gets the mass absorbed as it goes, in thousandths (`PROGRESS` in all)."""
+    When pity and the guarantee bound the chase, the walk goes to the end (the distribution is complete). Else it
+    stops once it has passed `budget` pulls and absorbed `covered` of the mass (every percentile up to it is
+    exact), and the mean comes from `chase_mean`, exactly, without walking the long tail; should that linear
+    system be singular, the walk goes on until the mass left is at most `TAIL` and stays above 0 for two more
+    hard-pity cycles, or `MAX_WALK` pulls. `progress` gets the mass absorbed as it goes, in thousandths
+    (`PROGRESS` in all)."""
     states = chain.states
     n = states.size
-    moves = Moves.of(states.probs, states.successor, chase.tier)
+    moves: Moves | GridMoves = GridMoves.of(states, chase.tier) or Moves.of(states.probs, states.successor, chase.tier)
     # (pending after, pending before): what a pull of the chased tier does, missed or hit.
     misses, hits = chase.step[:, 0, :].T.copy(), chase.step[:, 1, :].T.copy()
     mass = np.zeros((copies, 2, n))
@@ -160,6 +175,7 @@ def copies_passage(chain: PityChain, chase: Chase, copies: int, progress: Progre
     # Below `TAIL`, a chase pity bounds reaches exactly 0 within a pity cycle per copy left: walk on that far.
     settle = 2 * max(states.hards, default=0)
     most = chase.most_pulls(states, copies)
+    mean = None if most is not None else chase_mean(states, chase, copies)
     settling: int | None = None
     for pull in range(1, MAX_WALK + 1):
         after, landed = moves.pull(mass[low:])
@@ -177,6 +193,8 @@ def copies_passage(chain: PityChain, chase: Chase, copies: int, progress: Progre
         if progress is not None and int(absorbed * PROGRESS) > reported:
             progress(int(absorbed * PROGRESS) - reported)
             reported = int(absorbed * PROGRESS)
+        if mean is not None and pull >= budget and absorbed >= covered - ROUNDING:
+            break
         left = float(mass[low:].sum())
         if left == 0.0:
             break
@@ -189,7 +207,51 @@ def copies_passage(chain: PityChain, chase: Chase, copies: int, progress: Progre
     if most is not None:
         # The chances of the longest chases underflow to 0 before they end: the bound is `most` all the same.
         return Passage(np.pad(np.array(pmf), (0, max(0, most - len(pmf)))), guaranteed=True)
-    return Passage(np.array(pmf), guaranteed=not mass.any())
+    return Passage(np.array(pmf), guaranteed=not mass.any(), known_mean=mean)
+
+
+def chase_mean(states: PityStates, chase: Chase, copies: int) -> float | None:
+    """The exact mean of pulls for `copies` copies, without walking the distribution's tail.
+
+    The tier draws never look at the guarantee, so the number J of the chased tier's pulls it takes is
+    independent of when those pulls come: E[T] = sum_j P(J >= j) E[tau_j - tau_(j-1)], with tau_j the pull of
+    the tier's j-th pull. The gaps come from one linear solve over the pity states (u: the expected pulls to the
+    tier's next pull from each state; M: the state right after it), J from the guarantee's small chain. None when
+    that system is singular (a state the chased tier can never be reached from)."""
+    n = states.size
+    rows = np.arange(n)
+    others = np.zeros((n, n))
+    chased = np.zeros((n, n))
+    for k in range(states.tiers):
+        np.add.at(chased if k == chase.tier else others, (rows, states.successor[:, k]), states.probs[:, k])
+    try:
+        solved = np.linalg.solve(np.eye(n) - others, np.column_stack([np.ones(n), chased]))
+    except np.linalg.LinAlgError:
+        return None
+    gaps, then = solved[:, 0], solved[:, 1:]
+    if not np.all(np.isfinite(solved)):
+        return None
+    tally = np.zeros((copies, 2))  # (copies so far, guarantee pending) before the tier's next pull
+    tally[0, 0] = 1.0
+    at = np.zeros(n)  # the pity state right after the tier's last pull (fresh before the first)
+    at[FRESH] = 1.0
+    gap = float(at @ gaps)
+    settled = False
+    total = 0.0
+    for _ in range(MAX_WALK * 10):
+        alive = float(tally.sum())
+        if alive <= TAIL * 1e-5:  # what is left could change the mean by less than 1e-16 of itself
+            break
+        total += alive * gap
+        hit = tally @ chase.step[:, 1, :]
+        tally = tally @ chase.step[:, 0, :]
+        tally[1:] += hit[:-1]
+        if not settled:
+            moved = at @ then
+            settled = float(np.abs(moved - at).sum()) <= ROUNDING
+            at = moved
+            gap = float(at @ gaps)
+    return total
 
 
 class Moves:

@@ -210,7 +210,7 @@ def pulls_for_copies(
     chase = Chase.of(config, rule, esprit_id)
     chain = PityChain.of(RarityTable.from_config(config))
     started = time.perf_counter()
-    passage = copies_passage(chain, chase, copies, progress)
+    passage = copies_passage(chain, chase, copies, progress, budget=budget or 0)
     exact_seconds = time.perf_counter() - started
     sampler = BannerSampler(chain.states, rule)
     target = sampler.index[chase.esprit.esprit_id]
@@ -222,7 +222,8 @@ def pulls_for_copies(
         return done
 
     started = time.perf_counter()
-    needed = _players_until(sampler, players, seed, max(len(passage.pmf), budget or 0), done_after, progress)
+    # Every player pulls until done (the exact walk may stop at its 99th percentile; the simulated mean may not).
+    needed = _players_until(sampler, players, seed, MAX_WALK, done_after, progress)
     simulated, histogram = _simulated(needed, seed, time.perf_counter() - started)
     within: int | None = None
     interval: tuple[float, float] | None = None

@@ -44,6 +44,8 @@ class Passage:
     """pmf[n - 1] = P(first such pull is pull n)."""
     guaranteed: bool
     """True when pity makes it certain by pull len(pmf) (the walk's mass ran out exactly)."""
+    known_mean: float | None = None
+    """The mean, computed apart and exactly, when the walk stopped short of the distribution's tail."""
 
     @cached_property
     def cdf(self) -> FloatArray:
@@ -51,6 +53,8 @@ class Passage:
 
     @property
     def mean(self) -> float:
+        if self.known_mean is not None:
+            return self.known_mean
         return float(np.dot(np.arange(1, len(self.pmf) + 1), self.pmf))
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 
@@ -11,10 +12,12 @@ import pytest
 from faye.config import Banner, FeaturedTier, GameConfig
 from faye.disclosure import disclose_rates
 from faye.errors import InvalidAmount, InvalidArgument, NotFound
-from faye.gacha.banner_odds import PROGRESS, Chase, collection_mean, copies_passage, find_banner
+from faye.gacha.banner_odds import PROGRESS, Chase, Moves, chase_mean, collection_mean, copies_passage, find_banner
 from faye.gacha.banner_sim import complete_collection, pulls_for_copies
 from faye.gacha.banners import BannerRule
 from faye.gacha.exact import PityChain
+from faye.gacha.grid import GridMoves
+from faye.gacha.states import FRESH
 from tests.conftest import START
 
 LIMITED = "solheart_2026_01"
@@ -202,3 +205,44 @@ def test_progress_counts_the_walk_then_every_player(config: GameConfig) -> None:
     pulls_for_copies(config, LIMITED, copies=1, players=50, seed=1, progress=steps.append)
     assert sum(steps) == PROGRESS + 50
     assert all(step > 0 for step in steps)
+
+
+@pytest.mark.parametrize("tier", range(6))
+def test_the_grid_step_is_the_scatter_step(chain: PityChain, tier: int) -> None:
+    """The shipped rule restarts or steps every counter: the grid's shifts move the mass exactly as the
+    successor table does, for whichever tier the walk keeps apart."""
+    states = chain.states
+    grid = GridMoves.of(states, tier)
+    assert grid is not None
+    mass = np.random.default_rng(tier).random((3, 2, states.size))
+    for fast, general in zip(grid.pull(mass), Moves.of(states.probs, states.successor, tier).pull(mass), strict=True):
+        assert np.allclose(fast, general, rtol=1e-12, atol=1e-15)
+
+
+def test_a_rule_that_is_not_a_shift_keeps_the_scatter_step(chain: PityChain) -> None:
+    """Should a tier's pull send one state somewhere a restart-or-step does not, the grid step declines."""
+    successor = chain.states.successor.copy()
+    successor[5, 0] = FRESH  # a Common pull from state 5 restarting everything, unlike from any other state
+    assert GridMoves.of(dataclasses.replace(chain.states, successor=successor), 0) is None
+
+
+def test_an_unbounded_chase_stops_at_its_99th_percentile_with_the_exact_mean(
+    config: GameConfig, chain: PityChain, rule: BannerRule
+) -> None:
+    """A featured Mythic has no pity: the walk stops once past the budget and 99 % of the mass, and the mean
+    from `chase_mean` is the one the walk to the far tail (mass left below 1e-13) gives."""
+    chase = Chase.of(config, rule, "tempest_kirin")
+    short = copies_passage(chain, chase, 3, budget=300)
+    full = copies_passage(chain, chase, 3, covered=2.0)  # never covered: walks to the tail
+    tail = float(np.dot(np.arange(1, len(full.pmf) + 1), full.pmf))
+    assert short.mean == pytest.approx(tail, rel=1e-10)
+    assert chase_mean(chain.states, chase, 3) == short.mean
+    assert len(short.pmf) == full.percentile(0.99)
+    assert len(short.pmf) < len(full.pmf)
+    assert [short.percentile(p) for p in (0.5, 0.9, 0.99)] == [full.percentile(p) for p in (0.5, 0.9, 0.99)]
+    assert short.within(300) == pytest.approx(full.within(300), abs=1e-15)
+    assert not short.guaranteed
+    assert short.max is None
+    past = copies_passage(chain, chase, 3, budget=len(full.pmf) // 2)  # a budget beyond the 99th percentile
+    assert len(past.pmf) == len(full.pmf) // 2
+    assert past.within(len(full.pmf) // 2) == pytest.approx(full.within(len(full.pmf) // 2), abs=1e-15)
