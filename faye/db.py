@@ -34,9 +34,12 @@ import asyncio
 import contextlib
 import functools
 import os
+import time
 import zlib
+from collections import Counter
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Thread
 from typing import Any, ParamSpec, TypeVar, cast
@@ -220,6 +223,18 @@ def _classify(exc: DBAPIError, where: str) -> FayeError | None:
     return None
 
 
+@dataclass
+class Contention:
+    """What this process's transactions met, for the metrics (faye.metrics reads it at each scrape)."""
+
+    busy: Counter[str] = field(default_factory=Counter)
+    """Conflicts and waits that gave up, by reason ("deadlock", "serialisation conflict", "lock timeout",
+    "timeout"), counted each time, also when `retried` then ran the method again and it went through."""
+    writes: int = 0
+    queued_seconds: float = 0.0
+    """The time writers spent in this process's queue for SQLite's one writer (0 on PostgreSQL)."""
+
+
 class Database:
     """One engine and the two kinds of transaction the services use: `read()` and `write()`.
 
@@ -254,6 +269,7 @@ class Database:
         self._local_writers: contextlib.AbstractAsyncContextManager[Any] = (
             asyncio.Lock() if self.dialect == "sqlite" else contextlib.nullcontext()
         )
+        self.contention = Contention()
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
@@ -276,11 +292,21 @@ class Database:
         """
         async with (
             self._translate_errors(opening=False),
-            self._local_writers,
+            self._queued(),
             AsyncSession(self._write_engine, expire_on_commit=False) as session,
             session.begin(),
         ):
             yield session
+
+    @asynccontextmanager
+    async def _queued(self) -> AsyncIterator[None]:
+        """This process's turn to write, timed for the metrics."""
+        started = time.perf_counter()
+        async with self._local_writers:
+            self.contention.writes += 1
+            if self.dialect == "sqlite":
+                self.contention.queued_seconds += time.perf_counter() - started
+            yield
 
     async def prepare(self, config: GameConfig) -> None:
         """Make the database ready for this Faye: create an empty one at the newest schema, refuse an outdated one
@@ -338,6 +364,8 @@ class Database:
             yield
         except DBAPIError as exc:
             error = _classify(exc, safe_url(self.url))
+            if isinstance(error, DatabaseBusy):
+                self.contention.busy[str(error.details.get("reason", "busy"))] += 1
             if error is None and opening:
                 error = DatabaseUnavailable(f"database error at {safe_url(self.url)}: {_reason(exc)}")
             if error is None:

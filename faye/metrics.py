@@ -30,10 +30,11 @@ from typing import Final
 from wsgiref.simple_server import WSGIServer
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, start_http_server
-from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlalchemy.pool import Pool, QueuePool
 
+from faye.db import Contention
 from faye.errors import FayeError, InvalidArgument
 from faye.services.context import ServiceContext
 from faye.services.stats import EconomyStats, StatsService
@@ -139,7 +140,7 @@ class Metrics:
             return economy_metrics(await stats.economy())
 
         async def pool() -> list[Metric]:
-            return pool_metrics(ctx.db.engine.sync_engine.pool)
+            return pool_metrics(ctx.db.engine.sync_engine.pool) + contention_metrics(ctx.db.contention)
 
         self.watch("economy", economy)
         self.watch("pool", pool)
@@ -294,3 +295,23 @@ def pool_metrics(pool: Pool) -> list[Metric]:
         connections.add_metric(["idle"], pool.checkedin())
         connections.add_metric(["overflow"], max(0, pool.overflow()))
     return [connections, size]
+
+
+def contention_metrics(contention: Contention) -> list[Metric]:
+    """What this process's transactions waited for: busy databases by reason, and the writers' queue."""
+    busy = CounterMetricFamily(
+        "faye_db_busy",
+        "Transactions that met a busy database (a deadlock, a serialisation conflict, a lock or statement timeout), "
+        "by reason; counted also when the retry then went through.",
+        labels=["reason"],
+    )
+    for reason, count in sorted(contention.busy.items()):
+        busy.add_metric([reason], count)
+    writes = CounterMetricFamily("faye_db_writes", "Write transactions this process began.")
+    writes.add_metric([], contention.writes)
+    queued = CounterMetricFamily(
+        "faye_db_write_queue_seconds",
+        "Seconds this process's writers waited for their turn (SQLite admits one writer; not measured on PostgreSQL).",
+    )
+    queued.add_metric([], contention.queued_seconds)
+    return [busy, writes, queued]

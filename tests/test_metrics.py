@@ -21,6 +21,7 @@ import pytest
 import typer
 from prometheus_client import generate_latest
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy.exc import OperationalError
 from typer.testing import CliRunner
 
 from cli.commands.serve_metrics import export, is_loopback, serve_metrics
@@ -29,7 +30,7 @@ from faye.app import FayeApp
 from faye.clock import FixedClock
 from faye.disclosure import disclose_rates
 from faye.errors import DatabaseBusy, DatabaseUnavailable, InvalidArgument, NotRegistered
-from faye.metrics import Metrics
+from faye.metrics import Metrics, contention_metrics
 from faye.models import PullRecord
 from faye.settings import Settings, load_settings
 from tests.conftest import balances, count_rows, register
@@ -105,10 +106,49 @@ async def test_a_scrape_reads_the_economy_and_the_pulls_from_the_database(app: F
     published = {tier.name: tier.consolidated_rate for tier in disclose_rates(app.config).tiers}
     assert by_label(samples, "faye_pull_rate_published", "tier") == pytest.approx(published)
     assert value(samples, "faye_db_pool_size") is not None
+    assert (value(samples, "faye_db_writes_total") or 0) > 0
+    assert value(samples, "faye_db_write_queue_seconds_total") is not None
 
     # Read again at the next scrape, not cached: the new summon is in.
     assert sum(by_label(later, "faye_pulls_24h", "tier").values()) == await count_rows(app, PullRecord) == 11
     assert value(later, "faye_currency_sink_24h", currency="gems", reason="summon") == ten_cost + single_cost
+
+
+class BusyDriver(Exception):
+    """What a driver raises when the database is busy: SQLite names it, PostgreSQL gives a SQLSTATE."""
+
+    def __init__(self, dialect: str) -> None:
+        super().__init__("busy")
+        self.sqlite_errorname = "SQLITE_BUSY" if dialect == "sqlite" else None
+        self.sqlstate = "55P03" if dialect == "postgresql" else None  # lock_not_available
+
+
+async def test_busy_waits_and_the_writers_queue_are_counted(app: FayeApp) -> None:
+    """A transaction that meets a busy database counts by reason; a writer that waits its turn adds its wait."""
+    db = app.context.db
+    with pytest.raises(DatabaseBusy):
+        async with db.write():
+            raise OperationalError("UPDATE player", {}, BusyDriver(db.dialect))
+    reason = "timeout" if db.dialect == "sqlite" else "lock timeout"
+    assert db.contention.busy == {reason: 1}
+    held, writes = asyncio.Event(), db.contention.writes
+
+    async def first() -> None:
+        async with db.write():
+            await held.wait()
+
+    holder = asyncio.create_task(first())
+    await asyncio.sleep(0)  # the first writer has its turn
+    second = asyncio.create_task(register(app, "queued"))
+    await asyncio.sleep(0)
+    held.set()
+    await asyncio.gather(holder, second)
+    assert db.contention.writes == writes + 2
+    metrics = {m.name: m for m in contention_metrics(db.contention)}
+    assert [s.labels for s in metrics["faye_db_busy"].samples] == [{"reason": reason}]
+    queued = metrics["faye_db_write_queue_seconds"].samples[0].value
+    assert queued == db.contention.queued_seconds
+    assert (queued > 0) if db.dialect == "sqlite" else (queued == 0)
 
 
 async def test_a_part_that_cannot_be_read_is_reported_down_and_the_rest_still_served(
