@@ -4,6 +4,7 @@ faye.services.privacy's; the embeds here say it in the player's words."""
 
 from __future__ import annotations
 
+import gzip
 from typing import TYPE_CHECKING
 
 import discord
@@ -37,6 +38,27 @@ def exported(data: PlayerData) -> discord.Embed:
             f"with their history, pity, pulls, listings, trades and battle standing ({listed})."
         ),
     )
+
+
+def too_large(size: int, limit: int, user: str) -> discord.Embed:
+    return discord.Embed(
+        title="Your data is too large to send here",
+        colour=embeds.REFUSED,
+        description=(
+            f"Even compressed it is {size / 2**20:.1f} MiB, over the {limit / 2**20:.0f} MiB Discord lets this "
+            "server receive. Ask the bot's operator for a copy: they run "
+            f"`faye data export --user {user} -o FILE`, which has no size limit."
+        ),
+    )
+
+
+def attachment(user: str, document: bytes, limit: int) -> tuple[str, bytes] | None:
+    """The export as Discord can take it: the JSON, gzipped when it is over `limit` bytes, or None when even
+    that is too large."""
+    name = f"faye-data-{user}.json"
+    if len(document) > limit:
+        name, document = f"{name}.gz", gzip.compress(document)
+    return (name, document) if len(document) <= limit else None
 
 
 def forget_confirm() -> discord.Embed:
@@ -74,7 +96,14 @@ class MyData(
     async def export(self, interaction: FayeInteraction) -> None:
         user = player_id(interaction)
         data = await self.app.privacy.export(user)
-        reply = Reply(exported(data), (f"faye-data-{user}.json", data.to_json()))
+        document = data.to_json()
+        guild = interaction.guild
+        limit = guild.filesize_limit if guild is not None else discord.utils.DEFAULT_FILE_SIZE_LIMIT_BYTES
+        file = attachment(user, document, limit)
+        if file is None:
+            reply = Reply(too_large(len(gzip.compress(document)), limit, user))
+        else:
+            reply = Reply(exported(data), file)
         await replies.send(interaction, reply, ephemeral=True)
 
     @app_commands.command(description="Delete everything Faye holds about you, now (you confirm first).")

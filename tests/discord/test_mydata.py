@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 
+from discord_frontend.cogs.mydata import attachment, too_large
 from faye.models import UserEsprit
 from tests.conftest import count_rows, user_row
 from tests.discord.conftest import ANA, BEN, Harness, start
@@ -20,6 +22,17 @@ async def test_export_is_an_ephemeral_json_file(gateway: Gateway) -> None:
     assert document["player"]["user_id"] == str(ANA.id)
     assert len(document["esprits"]) == 1
     assert sent.callback.embed["title"] == "Your data"
+
+
+def test_an_export_over_discords_limit_is_gzipped_or_refused_with_the_cli_command() -> None:
+    document = json.dumps({"ledger": [{"amount": 5, "reason": "daily"}] * 2_000}).encode()
+    assert attachment("7", document, len(document)) == ("faye-data-7.json", document)
+    name, packed = attachment("7", document, len(document) - 1) or ("", b"")
+    assert name == "faye-data-7.json.gz"
+    assert gzip.decompress(packed) == document
+    assert attachment("7", document, len(packed) - 1) is None
+    refusal = too_large(len(packed), 10 * 2**20, "7")
+    assert "faye data export --user 7 -o FILE" in (refusal.description or "")
 
 
 async def test_a_stranger_is_refused_before_any_confirmation(gateway: Gateway) -> None:
