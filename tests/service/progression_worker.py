@@ -1,4 +1,4 @@
-"""Runs in spawned OS processes for the progression races: open an own FayeApp on the test database, wait at the
+"""Runs in spawned OS processes for the progression (and privacy) races: open an own FayeApp on the test database, wait at the
 barrier with every other process, make one call, and report the error code or "ok".
 
 Kept free of pytest and test helpers so that each process imports little more than faye.
@@ -43,6 +43,10 @@ async def _act(database_url: str, action: str, user_id: str, target: int, using:
                 await app.progression.train(user_id, target, faylen=using[0])
             elif action == "summon":  # `target` is how many
                 await app.summons.summon(user_id, target)
+            elif action == "buy":  # `target` is the listing
+                await app.auction.buy(user_id, target)
+            elif action == "forget":  # the player asks for their own data to be deleted
+                await app.privacy.forget(user_id, user_id)
             else:
                 raise ValueError(f"unknown action {action!r}")
         except FayeError as exc:
