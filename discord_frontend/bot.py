@@ -9,11 +9,16 @@ Each bot keeps its own metrics (faye.metrics): the tree counts failures, `on_int
 interaction, `on_app_command_completion` every command that succeeded; the economy, the connection pool and the
 gateway latency per shard are read at each scrape. With FAYE_METRICS_PORT set, `setup_hook` serves them on
 127.0.0.1 only (a scraper on another host reaches them through a tunnel or a sidecar, never the open network).
+
+While it runs, the bot announces itself in the run directory (faye.reload) and reloads its game data on SIGHUP,
+as `faye admin reload-config` sends it; /admin reload-config does the same from Discord (`reload_config`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
 from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from dataclasses import dataclass
@@ -28,7 +33,11 @@ from discord_frontend.sweeps import sweep
 from discord_frontend.tree import FayeTree, record, source
 from discord_frontend.views import StaleConfirmation
 from faye.app import FayeApp
+from faye.db import normalize_url, safe_url
+from faye.errors import FayeError
 from faye.metrics import OK, Metrics
+from faye.reload import RELOAD_SIGNAL, Signalled, announced, signal_bots
+from faye.results import ConfigReloaded
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +111,7 @@ class FayeBot(commands.AutoShardedBot):
         self.presses = Presses()
         """What the persistent buttons remember between presses (see pagers.Presses)."""
         self.metrics = Metrics()
+        self._reloads: set[asyncio.Task[None]] = set()
 
     @property
     def app(self) -> FayeApp:
@@ -122,11 +132,51 @@ class FayeBot(commands.AutoShardedBot):
             exporter = self.metrics.serve(METRICS_HOST, port)
             self._stack.callback(exporter.close)
             log.info("serving metrics at %s", exporter.url)
+        self._announce()
         # Buttons of messages sent before this start (pagers keep their state in their custom_ids) answer again.
         self.add_dynamic_items(*PERSISTENT, StaleConfirmation)
         await self.load_cogs()
         await self.sync_commands()
         self.expiry_sweep.start()
+
+    def _announce(self) -> None:
+        """The pid file `faye admin reload-config` finds, and SIGHUP as its signal to reload, until `close`."""
+        settings = self.app.settings
+        try:
+            self._stack.enter_context(announced(settings.run_dir, self.database))
+        except OSError as exc:
+            log.warning(
+                "cannot announce this bot in %s (%s): reload it with /admin reload-config", settings.run_dir, exc
+            )
+        loop = asyncio.get_running_loop()
+        try:
+            loop.add_signal_handler(RELOAD_SIGNAL, self._reload_on_signal)
+        except (NotImplementedError, RuntimeError, ValueError):  # no signals here (Windows, or not the main thread)
+            return
+        self._stack.callback(loop.remove_signal_handler, RELOAD_SIGNAL)
+
+    @property
+    def database(self) -> str:
+        """The database this bot serves, as its pid file names it (without a password)."""
+        return safe_url(normalize_url(self.app.settings.database_url))
+
+    def _reload_on_signal(self) -> None:
+        task = asyncio.get_running_loop().create_task(self._reload_logged())
+        self._reloads.add(task)
+        task.add_done_callback(self._reloads.discard)
+
+    async def _reload_logged(self) -> None:
+        try:
+            await self.app.reload_config()
+        except FayeError as error:  # the bot goes on with the game data it has
+            log.error("game data not reloaded, nothing changed: %s", error.message)
+
+    async def reload_config(self) -> tuple[ConfigReloaded, Signalled]:
+        """Reload this process's game data, then signal the other bots of the same database to do the same.
+        Refuses ConfigError (nothing changed, no bot told)."""
+        reloaded = await self.app.reload_config()
+        told = signal_bots(self.app.settings.run_dir, self.database, skip=os.getpid())
+        return reloaded, told
 
     async def on_interaction(self, interaction: FayeInteraction) -> None:
         """Every press, choice and modal submission, counted once here whatever view or item answers it."""

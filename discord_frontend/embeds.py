@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         AscensionPlan,
         AuctionHistory,
         Cancellation,
+        ConfigReloaded,
         DailyClaim,
         EspritDetail,
         EspritEventView,
@@ -811,6 +812,32 @@ def grant(granted: Grant) -> discord.Embed:
 
 def cancelled() -> discord.Embed:
     return discord.Embed(title="Cancelled", colour=BRAND, description="Nothing was changed.")
+
+
+def config_reloaded(reloaded: ConfigReloaded, bots_told: int) -> discord.Embed:
+    changed = ", ".join(f"`{safe(name)}`" for name in reloaded.changed) or "none (the same files again)"
+    siblings = (
+        f" {bots_told} other bot process{'es' if bots_told != 1 else ''} told to reload too." if bots_told else ""
+    )
+    return discord.Embed(
+        title="Game data reloaded",
+        colour=SUCCESS,
+        description=(
+            f"Digest `{reloaded.before or 'unknown'}` → `{reloaded.after}`. Files changed: {changed}. "
+            f"Interactions from now on play by it; those already running finish on the old data.{siblings}"
+        ),
+    )
+
+
+def config_not_reloaded(problems: Sequence[str]) -> discord.Embed:
+    """The validator's problems name the file and field; shown literally (a file may hold anything)."""
+    listed = "\n".join(f"- {safe(problem)}" for problem in problems[:10])
+    more = f"\n… and {len(problems) - 10} more (`faye config validate` lists them all)" if len(problems) > 10 else ""
+    return discord.Embed(
+        title="Game data not reloaded: nothing changed",
+        colour=KIND_COLOURS[ErrorKind.BAD_INPUT],
+        description=f"{listed}{more}"[:4000],
+    )
 
 
 def refusal(error: FayeError) -> discord.Embed:

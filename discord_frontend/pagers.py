@@ -28,7 +28,7 @@ import discord
 
 from discord_frontend import embeds
 from discord_frontend.replies import Reply, refuse, send, update
-from discord_frontend.tree import report
+from discord_frontend.tree import pin_rules, report
 from faye.choices import SUMMON_AMOUNTS
 from faye.errors import FayeError, InvalidArgument
 from faye.inputs import ESPRIT_ID, PAGE
@@ -485,6 +485,7 @@ class Persistent(discord.ui.DynamicItem[ItemT], ABC, template=NEVER):
         """What the component does."""
 
     async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        pin_rules(interaction)
         if self.owner_id is None or interaction.user.id == self.owner_id:
             return True
         try:

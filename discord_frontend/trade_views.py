@@ -39,7 +39,7 @@ from discord_frontend.embeds import CHOICE_LIMIT
 from discord_frontend.inputs import IdList
 from discord_frontend.pagers import Persistent, Unreadable, message_id_of, number, presses_of
 from discord_frontend.replies import Reply, send, update
-from discord_frontend.tree import Refused, report
+from discord_frontend.tree import Refused, pin_rules, report
 from faye.errors import FayeError, InvalidArgument, TradeUnavailable
 from faye.inputs import TRADE_AMOUNT, TRADE_ID, TRADE_VERSION
 from faye.services.trades import Offer
@@ -129,6 +129,7 @@ class TradeButton(Persistent[discord.ui.Button[Any]], template=r"faye:trade(?::(
         return cls(Press.parse(match["state"] or ""))
 
     async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        pin_rules(interaction)
         return True  # both traders press; the service refuses everyone else
 
     async def press(self, interaction: FayeInteraction) -> None:

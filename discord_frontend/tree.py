@@ -121,10 +121,17 @@ async def report(interaction: discord.Interaction[Any], error: Exception) -> Non
         log.warning("could not report an error for %s", describe(interaction), exc_info=True)
 
 
+def pin_rules(interaction: discord.Interaction[Any]) -> None:
+    """The interaction runs to its end on the game data in force as it starts, whatever a reload swaps in
+    meanwhile (faye.services.context.LiveRules: the pin holds for the interaction's own asyncio task)."""
+    interaction.client.app.context.rules.pin()
+
+
 class FayeTree(app_commands.CommandTree[Any]):
     async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
-        """Every command and autocomplete passes here first: the start of its latency."""
+        """Every command and autocomplete passes here first: the start of its latency, and of its rules."""
         interaction.extras[STARTED] = time.perf_counter()
+        pin_rules(interaction)
         return True
 
     async def on_error(self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError) -> None:

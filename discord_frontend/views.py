@@ -20,7 +20,7 @@ import discord
 
 from discord_frontend import embeds
 from discord_frontend.replies import Reply, refuse, update
-from discord_frontend.tree import report
+from discord_frontend.tree import pin_rules, report
 
 if TYPE_CHECKING:
     from discord_frontend.bot import FayeInteraction
@@ -45,6 +45,7 @@ class OwnedView(discord.ui.View):
         self.acted = False
 
     async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        pin_rules(interaction)
         if interaction.user.id == self.owner_id:
             return True
         await refuse(interaction, embeds.not_yours())

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from faye.clock import Clock, FixedClock, SystemClock, make_rng
-from faye.config import GameConfig
+from faye.config import GameConfig, load_config
 from faye.config_cache import load_cached_config
 from faye.db import Database
-from faye.gacha import RarityTable
+from faye.reload import data_digest
+from faye.results import ConfigReloaded
 from faye.services.admin import AdminService
 from faye.services.auction import AuctionService
 from faye.services.banners import BannerService
 from faye.services.battles import BattleService
 from faye.services.collection import CollectionService
-from faye.services.context import ServiceContext
+from faye.services.context import LiveRules, Rules, ServiceContext
 from faye.services.economy import EconomyService
 from faye.services.leaderboard import LeaderboardService
 from faye.services.onboarding import OnboardingService
@@ -26,6 +28,8 @@ from faye.services.progression import ProgressionService
 from faye.services.summon import SummonService
 from faye.services.trades import TradeService
 from faye.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,29 @@ class FayeApp:
     def config(self) -> GameConfig:
         return self.context.config
 
+    async def reload_config(self) -> ConfigReloaded:
+        """Load the game data files again and put them in force for every interaction that starts after (those in
+        flight finish on the rules they started with: faye.services.context.LiveRules).
+
+        Everything is validated first; refuses ConfigError naming each file and field at fault, and then nothing
+        has changed. New or changed Esprit definitions are written to the database before the swap (Esprits
+        removed from the files stay there: players may own them). The change is logged with the files' digest."""
+        settings = self.settings
+        digest = data_digest(settings.config_dir)
+        config = load_config(settings.config_dir, settings.assets_dir)
+        await self.context.db.prepare(config)
+        replaced = self.context.rules.swap(Rules.of(config, digest))
+        changed = digest.changed(replaced.digest)
+        before = replaced.digest.whole if replaced.digest is not None else None
+        log.info(
+            "game data reloaded: digest %s -> %s (files changed: %s)",
+            before,
+            digest.whole,
+            ", ".join(changed) or "none",
+            extra={"digest": digest.whole},
+        )
+        return ConfigReloaded(before=before, after=digest.whole, changed=changed)
+
     @classmethod
     def build(
         cls,
@@ -65,10 +92,9 @@ class FayeApp:
             clock = FixedClock(settings.now) if settings.now is not None else SystemClock()
         ctx = ServiceContext(
             db=database,
-            config=config,
+            rules=LiveRules(Rules.of(config, data_digest(settings.config_dir))),
             clock=clock,
             rng=rng if rng is not None else make_rng(settings.seed),
-            rarity=RarityTable.from_config(config),
             admin_ids=settings.admin_ids,
         )
         return cls(

@@ -598,3 +598,21 @@ class BattleStanding:
 class TrialLadder:
     standing: BattleStanding
     stages: list[StageView]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConfigReloaded:
+    """Game data put in force by a reload: the files' digests before and after, and which files changed."""
+
+    before: str | None
+    after: str
+    changed: list[str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConfigChecked:
+    """`faye admin reload-config`: the files validated, their digest, and the running bots told to reload."""
+
+    digest: str
+    bots_told: list[int]
+    stale_removed: list[int]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -36,6 +37,15 @@ def default_cache_dir() -> Path | None:
     return Path(base) / "faye"
 
 
+def default_run_dir() -> Path:
+    """$XDG_RUNTIME_DIR/faye, else faye-<uid> in the temporary folder: where running bots announce themselves."""
+    base = os.environ.get("XDG_RUNTIME_DIR")
+    if base:
+        return Path(base) / "faye"
+    uid = os.getuid() if hasattr(os, "getuid") else "user"
+    return Path(tempfile.gettempdir()) / f"faye-{uid}"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="FAYE_", env_file=".env", extra="ignore", frozen=True)
 
@@ -57,6 +67,11 @@ class Settings(BaseSettings):
         default_factory=default_cache_dir,
         description="Where the validated game data is kept between processes (faye.config_cache); an empty value "
         "turns the cache off. Default: $XDG_CACHE_HOME/faye, else ~/.cache/faye.",
+    )
+    run_dir: Path = Field(
+        default_factory=default_run_dir,
+        description="Where each running bot writes its pid file, so `faye admin reload-config` can signal it "
+        "(faye.reload). Default: $XDG_RUNTIME_DIR/faye, else faye-<uid> in the temporary folder.",
     )
     lock_timeout_s: float | None = Field(
         default=None,

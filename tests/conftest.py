@@ -91,6 +91,17 @@ def config_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         yield directory
 
 
+@pytest.fixture(autouse=True, scope="session")
+def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Where the session's bots announce themselves (faye.reload), never the machine's own run directory, so no
+    test signals a real bot (children that drop FAYE_* keep it through XDG_RUNTIME_DIR)."""
+    directory = tmp_path_factory.mktemp("run")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FAYE_RUN_DIR", str(directory))
+        patch.setenv("XDG_RUNTIME_DIR", str(directory.parent / "xdg-run"))
+        yield directory
+
+
 @pytest.fixture(scope="session")
 def config() -> GameConfig:
     return load_config(DEFAULT_CONFIG_DIR)

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli.options import Bounded, ConfigDirOpt, DbOpt, JsonOpt
-from cli.runtime import Target, fail, invoke
+from cli.runtime import Target, View, fail, invoke
 from faye.inputs import ESPRIT_ID, GRANT
 
+if TYPE_CHECKING:
+    from faye.results import ConfigChecked
+
 admin_app = typer.Typer(
-    help="Operator commands: reset the database, grant currency, audit, any Esprit's history, prune old pulls.",
+    help="Operator commands: reset the database, grant currency, audit, any Esprit's history, prune old pulls, "
+    "reload the game data in running bots.",
     no_args_is_help=True,
 )
 
@@ -112,3 +116,39 @@ def forget(
     if not yes:
         fail(InvalidArgument("this deletes the player's data for good; add --yes to confirm", field="yes"), as_json)
     invoke(Target(db, config_dir, as_json), lambda app: app.privacy.forget(CONSOLE, user_id), show_forgotten)
+
+
+@admin_app.command("reload-config")
+def reload_config(as_json: JsonOpt = False, db: DbOpt = None, config_dir: ConfigDirOpt = None) -> None:
+    """Validate the game data files, then tell every running bot of this database to reload them (SIGHUP, to the
+    bots announced in FAYE_RUN_DIR). A bot validates again and swaps the data in between interactions: one in
+    flight finishes on the old data. A broken file is reported with its file and field (exit 2) and no bot is
+    told. Prints the files' digest, which each bot logs once it has reloaded."""
+    from cli.design import present
+    from cli.runtime import load_settings
+    from faye.config import load_config
+    from faye.db import normalize_url, safe_url
+    from faye.reload import data_digest, signal_bots
+    from faye.results import ConfigChecked
+
+    target = Target(db, config_dir, as_json)
+    settings = load_settings(target)
+    digest = data_digest(settings.config_dir)
+    config = load_config(settings.config_dir, settings.assets_dir)  # ConfigError: exit 2, nobody told
+    told = signal_bots(settings.run_dir, safe_url(normalize_url(settings.database_url)))
+    present(
+        target, ConfigChecked(digest=digest.whole, bots_told=told.told, stale_removed=told.stale), config, show_reload
+    )
+
+
+def show_reload(checked: ConfigChecked, view: View) -> None:
+    view.console.print(f"[bold green]✓[/] The game data is valid: digest [bold]{checked.digest}[/]")
+    if checked.bots_told:
+        bots = ", ".join(str(pid) for pid in checked.bots_told)
+        view.console.print(
+            f"Told {len(checked.bots_told)} running bot(s) to reload (pid {bots}); each logs the digest."
+        )
+    else:
+        view.console.print("No running bot of this database was found: the next start uses these files.")
+    if checked.stale_removed:
+        view.console.print(f"[dim]Removed {len(checked.stale_removed)} pid file(s) of bots no longer running.[/]")

@@ -1,4 +1,4 @@
-"""/admin reset-db and /admin grant, for Faye administrators.
+"""/admin reset-db, /admin grant and /admin reload-config, for Faye administrators.
 
 Two gates: Discord shows the group only to server administrators (`default_permissions`), and every command
 checks the caller with the service's own `AdminService.authorize`. A bot owner acts as the console operator
@@ -21,7 +21,7 @@ from discord_frontend.replies import Reply
 from discord_frontend.tree import Refused
 from discord_frontend.views import ConfirmView
 from faye.config import Currency
-from faye.errors import FayeError
+from faye.errors import ConfigError, FayeError
 from faye.services.admin import CONSOLE, Actor
 
 if TYPE_CHECKING:
@@ -68,6 +68,18 @@ class Admin(FayeCog, commands.GroupCog, group_name="admin", group_description="O
     ) -> None:
         granted = await self.app.admin.grant(await actor_of(interaction), str(player.id), currency, amount)
         await replies.send(interaction, Reply(embeds.grant(granted)), ephemeral=True)
+
+    @app_commands.command(
+        name="reload-config", description="Load the game data files again and put them in force, in every bot process."
+    )
+    @app_commands.check(authorized)
+    async def reload_config(self, interaction: FayeInteraction) -> None:
+        try:
+            reloaded, told = await self.bot.reload_config()
+        except ConfigError as error:
+            await replies.send(interaction, Reply(embeds.config_not_reloaded(error.problems)), ephemeral=True)
+            return
+        await replies.send(interaction, Reply(embeds.config_reloaded(reloaded, len(told.told))), ephemeral=True)
 
 
 async def setup(bot: FayeBot) -> None:

@@ -52,6 +52,7 @@ COMMANDS = (
     "/auction cancel",
     "/auction history",
     "/admin reset-db",
+    "/admin reload-config",
     "/admin grant",
 )
 #: Discord's limit for a command's or an option's description.
