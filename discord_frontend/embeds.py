@@ -122,6 +122,7 @@ REFUSALS: Final[dict[str, tuple[str, str | None]]] = {
         "That player has no defence team to duel yet; they save one with /battle team set.",
     ),
     "self_duel": ("That's you", "You cannot duel yourself; challenge another player with /battle duel user:."),
+    "rate_limited": ("Slow down", None),
     "invalid_config": ("The game is misconfigured", "An operator needs to fix the game data; try again later."),
     "database_unavailable": ("The game is unavailable", "The database cannot be reached; try again in a moment."),
     "database_busy": ("The game is busy", "Nothing was changed; try again in a moment."),

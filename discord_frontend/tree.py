@@ -22,6 +22,7 @@ from discord import app_commands
 
 from discord_frontend import embeds, replies
 from faye.errors import ErrorKind, FayeError
+from faye.limits import ALL_COMMANDS
 from faye.metrics import ERROR, OUT_OF_DATE, Metrics
 
 log = logging.getLogger(__name__)
@@ -132,6 +133,13 @@ class FayeTree(app_commands.CommandTree[Any]):
         """Every command and autocomplete passes here first: the start of its latency, and of its rules."""
         interaction.extras[STARTED] = time.perf_counter()
         pin_rules(interaction)
+        if interaction.type is not discord.InteractionType.application_command:
+            return True
+        try:  # the operator's limit on every command of a player (faye.limits), shared by every bot process
+            await interaction.client.app.limits.take(str(interaction.user.id), ALL_COMMANDS)
+        except FayeError as error:
+            await report(interaction, Refused(error))
+            return False
         return True
 
     async def on_error(self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError) -> None:

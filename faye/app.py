@@ -22,6 +22,7 @@ from faye.services.collection import CollectionService
 from faye.services.context import LiveRules, Rules, ServiceContext
 from faye.services.economy import EconomyService
 from faye.services.leaderboard import LeaderboardService
+from faye.services.limits import LimitService
 from faye.services.onboarding import OnboardingService
 from faye.services.privacy import PrivacyService
 from faye.services.progression import ProgressionService
@@ -50,6 +51,7 @@ class FayeApp:
     battles: BattleService
     admin: AdminService
     privacy: PrivacyService
+    limits: LimitService
 
     @property
     def config(self) -> GameConfig:
@@ -96,6 +98,7 @@ class FayeApp:
             clock=clock,
             rng=rng if rng is not None else make_rng(settings.seed),
             admin_ids=settings.admin_ids,
+            rate_limits=settings.limits,
         )
         return cls(
             settings=settings,
@@ -112,6 +115,7 @@ class FayeApp:
             battles=BattleService(ctx),
             admin=AdminService(ctx),
             privacy=PrivacyService(ctx),
+            limits=LimitService(ctx),
         )
 
     @classmethod

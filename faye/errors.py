@@ -252,3 +252,10 @@ class NoDefence(FayeError):
 
 class SelfDuel(FayeError):
     code = "self_duel"
+
+
+class RateLimited(FayeError):
+    """Too many of one action by one player within the operator's window (FAYE_RATE_LIMITS); `retry_at` says when
+    the next is allowed. Nothing was done."""
+
+    code = "rate_limited"

@@ -385,3 +385,13 @@ class PrivacySalt(SQLModel, table=True):
 
 FORGOTTEN = table_of(ForgottenPlayer)
 SALTS = table_of(PrivacySalt)
+
+
+class RateBucket(SQLModel, table=True):
+    """One player's count of one rate-limited action (faye.limits) in the current window; shared by every
+    process of the database. No key to `user`: the rows are disposable, and forgetting a player deletes them."""
+
+    user_id: str = Field(primary_key=True, max_length=64)
+    action: str = Field(primary_key=True, max_length=16)
+    window_start: datetime = Field(sa_type=UTCDateTime)
+    count: int

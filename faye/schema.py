@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 BASELINE: Final = "0001_baseline"
-HEAD: Final = "0008_forget"
+HEAD: Final = "0009_rate_limits"
 """The newest revision in faye/migrations/versions: the one schema this Faye runs on."""
 KNOWN_REVISIONS: Final = frozenset(
     {
@@ -41,6 +41,7 @@ KNOWN_REVISIONS: Final = frozenset(
         "0005_trades",
         "0006_banners",
         "0007_battles",
+        "0008_forget",
         HEAD,
     }
 )

@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from faye import inputs
 from faye.errors import InvalidArgument
+from faye.limits import RateLimit, parse_limits
 
 #: The game data shipped with the repository; FAYE_CONFIG_DIR points elsewhere.
 DEFAULT_CONFIG_DIR = Path(__file__).resolve().parent.parent / "data" / "config"
@@ -68,6 +69,11 @@ class Settings(BaseSettings):
         description="Where the validated game data is kept between processes (faye.config_cache); an empty value "
         "turns the cache off. Default: $XDG_CACHE_HOME/faye, else ~/.cache/faye.",
     )
+    rate_limits: str = Field(
+        default="",
+        description="Per-player limits, ACTION=COUNT/SECONDS comma-separated, e.g. summon=1/1,*=20/60 (faye.limits); "
+        "empty: none.",
+    )
     run_dir: Path = Field(
         default_factory=default_run_dir,
         description="Where each running bot writes its pid file, so `faye admin reload-config` can signal it "
@@ -115,6 +121,19 @@ class Settings(BaseSettings):
     def _bounded_now(cls, value: datetime | None) -> datetime | None:
         """Year 1 or 9999 would overflow the first timedelta the game adds; a naive instant would be a guess."""
         return None if value is None else _within(lambda: inputs.NOW.check(value))
+
+    @field_validator("rate_limits")
+    @classmethod
+    def _parsed_limits(cls, value: str) -> str:
+        try:
+            parse_limits(value)
+        except ValueError as error:
+            raise PydanticCustomError("rate_limits", str(error).replace("{", "{{").replace("}", "}}")) from None
+        return value
+
+    @property
+    def limits(self) -> dict[str, RateLimit]:
+        return parse_limits(self.rate_limits)
 
     @field_validator("seed")
     @classmethod

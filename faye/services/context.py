@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from faye.clock import Clock
 from faye.config import GameConfig
 from faye.db import Database
 from faye.gacha import RarityTable
+from faye.limits import RateLimit
 from faye.reload import DataDigest
 
 
@@ -63,6 +65,8 @@ class ServiceContext:
     clock: Clock
     rng: random.Random
     admin_ids: frozenset[str]
+    rate_limits: Mapping[str, RateLimit] = field(default_factory=dict)
+    """The operator's per-player limits (faye.limits; empty: none), counted by faye.services.limits."""
 
     @property
     def config(self) -> GameConfig:

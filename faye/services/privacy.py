@@ -75,6 +75,7 @@ from faye.services import history, ledger
 from faye.services.admin import Actor, AdminService
 from faye.services.auction import _release as give_back
 from faye.services.context import ServiceContext
+from faye.services.limits import BUCKETS
 from faye.services.players import lock_players
 
 ANONYMOUS: Final = "deleted player"
@@ -289,7 +290,7 @@ class PrivacyService:
                 session, [history.event(e, EventKind.RELEASED, None, now, why="forgotten") for e in owned]
             )
             await session.execute(delete(ESPRITS).where(ESPRITS.c.owner_id == user_id))
-            for table in (PITY, PULLS, BATTLERS):
+            for table in (PITY, PULLS, BATTLERS, BUCKETS):
                 await session.execute(delete(table).where(table.c.user_id == user_id))
             unsold = (_LISTINGS.c.seller_id == user_id, _LISTINGS.c.status != ListingStatus.SOLD.value)
             await session.execute(delete(_LISTINGS).where(*unsold))

@@ -21,6 +21,7 @@ from faye.results import Cost, SummonedEsprit, SummonResult
 from faye.services import history, ledger
 from faye.services.context import ServiceContext
 from faye.services.growth import share_with_active
+from faye.services.limits import LimitService
 from faye.services.players import get_player, grant_xp, read_balance
 
 AMOUNTS: Final = SUMMON_AMOUNTS
@@ -119,13 +120,19 @@ def banner_price(config: GameConfig, banner: Banner, amount: int) -> tuple[Curre
 class SummonService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
+        self._limits = LimitService(ctx)
 
-    @retried
     async def summon(self, user_id: str, amount: int, banner_id: str | None = None) -> SummonResult:
-        """`amount` pulls on `banner_id` (default: the standard banner). Refuses `invalid_amount`, `not_found`
-        (no such banner), `banner_closed`, `not_registered` and `insufficient_funds`; nothing changes then."""
+        """`amount` pulls on `banner_id` (default: the standard banner). Refuses `invalid_amount`, `rate_limited`
+        (the operator's `summon` limit, faye.limits), `not_found` (no such banner), `banner_closed`,
+        `not_registered` and `insufficient_funds`; nothing changes then."""
         if amount not in AMOUNTS:
             raise InvalidAmount(f"a summon is 1 or 10 pulls, not {amount}", amount=amount, allowed=list(AMOUNTS))
+        await self._limits.take(user_id, "summon")
+        return await self._summon(user_id, amount, banner_id)
+
+    @retried
+    async def _summon(self, user_id: str, amount: int, banner_id: str | None) -> SummonResult:
         ctx = self._ctx
         config = ctx.config
         settings = config.settings.summon

@@ -1,5 +1,5 @@
-"""Runs in spawned OS processes for the progression (and privacy) races: open an own FayeApp on the test database, wait at the
-barrier with every other process, make one call, and report the error code or "ok".
+"""Runs in spawned OS processes for the progression (and privacy) races: open an own FayeApp on the test database,
+wait at the barrier with every other process, make one call, and report the error code or "ok".
 
 Kept free of pytest and test helpers so that each process imports little more than faye.
 """
