@@ -55,8 +55,8 @@ def main() -> None:
         chase = Chase.of(config, rule, esprit_id)
         for copies in (1, 3, 7):
             with mock.patch("faye.gacha.banner_odds.GridMoves.of", return_value=None):
-                before, old = best(lambda: copies_passage(chain, chase, copies, covered=2.0))
-            after, new = best(lambda: copies_passage(chain, chase, copies, budget=BUDGET))
+                before, old = best(lambda c=chase, n=copies: copies_passage(chain, c, n, covered=2.0))
+            after, new = best(lambda c=chase, n=copies: copies_passage(chain, c, n, budget=BUDGET))
             print(
                 f"{label:<20} {copies:>2} {before:>10.3f} {after:>8.3f} {after / before:>6.2f}x "
                 f"{len(old.pmf):>6}->{len(new.pmf):<6} {old.mean:>11.4f}/{new.mean:<11.4f}"
