@@ -7,6 +7,7 @@ gets its own database there, created and dropped around it.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import uuid
 from collections import defaultdict
@@ -100,6 +101,28 @@ def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         patch.setenv("FAYE_RUN_DIR", str(directory))
         patch.setenv("XDG_RUNTIME_DIR", str(directory.parent / "xdg-run"))
         yield directory
+
+
+@pytest.fixture(autouse=True)
+def crowd_turn(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A PostgreSQL test marked slow or crowd waits for every other such test of the run to finish first.
+
+    One race holds 50 connections (one per process, or ten engines' pools); two at once on two xdist workers
+    passed the server's max_connections (100) and failed with "too many clients". The lock file sits in the
+    run's shared temporary root, so the workers of one run take turns and other tests go on beside them.
+    """
+    node = request.node
+    crowded = node.get_closest_marker("slow") or node.get_closest_marker("crowd")
+    if not (crowded and node.get_closest_marker("postgres")):
+        yield
+        return
+    lock = tmp_path_factory.getbasetemp().parent / "postgres-crowd.lock"
+    with lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")

@@ -88,6 +88,7 @@ async def check_summon_race(app: FayeApp, config: GameConfig, codes: Counter[str
 # --- tasks on separate engines --------------------------------------------------------------------------
 
 
+@pytest.mark.crowd
 async def test_daily_race_between_tasks(app: FayeApp, app_factory: AppFactory, config: GameConfig) -> None:
     await register(app, "u1")
     apps = [await app_factory() for _ in range(APPS)]
@@ -95,6 +96,7 @@ async def test_daily_race_between_tasks(app: FayeApp, app_factory: AppFactory, c
     await check_daily_race(app, config, codes_of(results))
 
 
+@pytest.mark.crowd
 async def test_summon_race_between_tasks(app: FayeApp, app_factory: AppFactory, config: GameConfig) -> None:
     await budget_for_pulls(app, "u1", AFFORDABLE)
     owned_before = await count_rows(app, UserEsprit, UserEsprit.owner_id == "u1")
