@@ -1,9 +1,11 @@
 """The 10-pull transaction through SummonService.summon against the same writes done raw, in one run.
 
 SQLite (temp file, WAL, synchronous=NORMAL) against the sqlite3 module, and PostgreSQL (--pg URL or
-FAYE_TEST_POSTGRES_URL) against asyncpg. The raw version does what the service must: a locked read of the
-player, the conditional UPDATE ... RETURNING, the ledger row, the pity rows, ten Esprit rows, the XP update and
-one read of the balance, in one transaction. Prints ops/s and the ratio service/raw. Nothing is asserted.
+FAYE_TEST_POSTGRES_URL) against asyncpg. The raw version does what the service must, in one transaction: the
+conditional UPDATE ... RETURNING of the balance (which locks the player), the ledger row, the pity rows read with
+the last pull number and written back, ten Esprit rows (RETURNING their ids), their ten pull records and ten
+history events, the XP update RETURNING the balance and the active Esprit, and the active Esprit's share of the
+XP. Prints ops/s and the ratio service/raw. Nothing is asserted.
 
     python benchmarks/bench_tx.py [--seconds 2] [--pg postgresql+asyncpg://postgres@127.0.0.1/test]
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import sqlite3
 import tempfile
@@ -20,6 +23,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from faye.app import FayeApp
 from faye.settings import Settings
@@ -44,7 +48,7 @@ async def enrich(url: str, currency: str) -> None:
         await session.execute(text(f'UPDATE "user" SET {currency} = 10000000000 WHERE user_id = :u'), {"u": PLAYER})
 
 
-async def rate(run: Callable[[], Awaitable[None]], seconds: float) -> float:
+async def rate(run: Callable[[], Awaitable[object]], seconds: float) -> float:
     await run()  # warm
     count, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
@@ -58,7 +62,9 @@ async def service_rate(url: str, seconds: float) -> float:
         return await rate(lambda: app.summons.summon(PLAYER, 10), seconds)
 
 
-def sqlite_raw(path: Path, currency: str, cost: int, xp: int, tiers: list[str], esprits: list[tuple[str, int]]):
+def sqlite_raw(
+    path: Path, currency: str, cost: int, xp: int, tiers: list[str], esprits: list[tuple[str, int]]
+) -> tuple[Callable[[], Awaitable[None]], sqlite3.Connection]:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
@@ -68,7 +74,6 @@ def sqlite_raw(path: Path, currency: str, cost: int, xp: int, tiers: list[str], 
 
     async def once() -> None:
         conn.execute("BEGIN IMMEDIATE")
-        conn.execute('SELECT * FROM "user" WHERE user_id = ?', (PLAYER,)).fetchone()
         (balance,) = conn.execute(
             f'UPDATE "user" SET {currency} = {currency} - ? WHERE user_id = ? AND {currency} >= ? RETURNING {currency}',
             (cost, PLAYER, cost),
@@ -78,38 +83,70 @@ def sqlite_raw(path: Path, currency: str, cost: int, xp: int, tiers: list[str], 
             " VALUES (?, ?, ?, ?, 'summon', '10-pull', ?)",
             (PLAYER, currency, -cost, balance, now),
         )
-        conn.execute("SELECT tier, pulls_since FROM pitycounter WHERE user_id = ?", (PLAYER,)).fetchall()
+        rows = conn.execute(
+            "SELECT last.n, tier, pulls_since, guaranteed FROM (SELECT max(n) AS n FROM pull WHERE user_id = ?) AS last"
+            " LEFT JOIN pitycounter ON pitycounter.user_id = ? AND pity_group = 'standard'",
+            (PLAYER, PLAYER),
+        ).fetchall()
+        last = rows[0][0] or 0
         conn.executemany(
-            "UPDATE pitycounter SET pulls_since = ? WHERE user_id = ? AND tier = ?",
+            "UPDATE pitycounter SET pulls_since = ?, guaranteed = 0 WHERE user_id = ? AND pity_group = 'standard'"
+            " AND tier = ?",
             [(3, PLAYER, t) for t in tiers],
         )
-        values = ",".join("(?, ?, ?, 1, 0, ?)" for _ in pulled)
+        values = ",".join("(?, ?, ?, 1, 0, 0, 0, ?)" for _ in pulled)
         params = [p for eid, hp in pulled for p in (PLAYER, eid, hp, now)]
-        conn.execute(
-            "INSERT INTO useresprit (owner_id, esprit_data_id, current_hp, current_level, current_xp, acquired_at)"
-            f" VALUES {values} RETURNING id",
+        ids = conn.execute(
+            "INSERT INTO useresprit (owner_id, esprit_data_id, current_hp, current_level, current_xp, ascension,"
+            f" locked, acquired_at) VALUES {values} RETURNING id",
             params,
         ).fetchall()
-        conn.execute('UPDATE "user" SET xp = xp + ? WHERE user_id = ? RETURNING xp, level', (xp, PLAYER)).fetchone()
-        conn.execute(
-            'SELECT user_id, username, faylen, virelite, gems, level, xp FROM "user" WHERE user_id = ?', (PLAYER,)
+        conn.executemany(
+            "INSERT INTO pull (user_id, n, banner_id, pity_group, tier, esprit_data_id, esprit_id, featured,"
+            " pity_before, guaranteed_before, at) VALUES (?, ?, 'standard', 'standard', ?, ?, ?, 0, ?, '[]', ?)",
+            [
+                (PLAYER, last + n, tiers[0], eid, pk, json.dumps({t: 3 for t in tiers}), now)
+                for n, ((pk,), (eid, _)) in enumerate(zip(ids, pulled, strict=True), start=1)
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO espritevent (esprit_id, kind, owner_id, detail, at) VALUES (?, 'created', ?, ?, ?)",
+            [
+                (pk, PLAYER, json.dumps({"source": "summon", "species": eid, "pull": n, "of": 10}), now)
+                for n, ((pk,), (eid, _)) in enumerate(zip(ids, pulled, strict=True), start=1)
+            ],
+        )
+        row = conn.execute(
+            'UPDATE "user" SET xp = xp + ? WHERE user_id = ?'
+            " RETURNING user_id, username, faylen, virelite, gems, level, xp, active_esprit_id",
+            (xp, PLAYER),
         ).fetchone()
+        conn.execute(
+            "SELECT useresprit.id, owner_id, current_level, current_xp, ascension, name, rarity, base_hp"
+            " FROM useresprit JOIN espritdata ON espritdata.esprit_id = useresprit.esprit_data_id"
+            " WHERE useresprit.id = ?",
+            (row[-1],),
+        ).fetchone()
+        conn.execute(
+            "UPDATE useresprit SET current_level = current_level, current_xp = current_xp + 1 WHERE id = ?", (row[-1],)
+        )
         conn.execute("COMMIT")
 
     return once, conn
 
 
-async def pg_raw(url: str, currency: str, cost: int, xp: int, tiers: list[str], esprits: list[tuple[str, int]]):
+async def pg_raw(
+    url: str, currency: str, cost: int, xp: int, tiers: list[str], esprits: list[tuple[str, int]]
+) -> tuple[Callable[[], Awaitable[None]], Any]:
     import asyncpg
 
     conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
     pulled = [esprits[i % len(esprits)] for i in range(10)]
-    values = ",".join(f"(${4 * i + 1}, ${4 * i + 2}, ${4 * i + 3}, 1, 0, ${4 * i + 4})" for i in range(10))
+    values = ",".join(f"(${4 * i + 1}, ${4 * i + 2}, ${4 * i + 3}, 1, 0, 0, false, ${4 * i + 4})" for i in range(10))
     params = [p for eid, hp in pulled for p in (PLAYER, eid, hp, NOW)]
 
     async def once() -> None:
         async with conn.transaction():
-            await conn.fetchrow('SELECT * FROM "user" WHERE user_id = $1 FOR UPDATE', PLAYER)
             balance = await conn.fetchval(
                 f'UPDATE "user" SET {currency} = {currency} - $1 WHERE user_id = $2 AND {currency} >= $1'
                 f" RETURNING {currency}",
@@ -125,20 +162,52 @@ async def pg_raw(url: str, currency: str, cost: int, xp: int, tiers: list[str], 
                 balance,
                 NOW,
             )
-            await conn.fetch("SELECT tier, pulls_since FROM pitycounter WHERE user_id = $1", PLAYER)
+            rows = await conn.fetch(
+                "SELECT last.n, tier, pulls_since, guaranteed FROM (SELECT max(n) AS n FROM pull WHERE user_id = $1)"
+                " AS last LEFT JOIN pitycounter ON pitycounter.user_id = $1 AND pity_group = 'standard'",
+                PLAYER,
+            )
+            last = rows[0][0] or 0
             await conn.executemany(
-                "UPDATE pitycounter SET pulls_since = $1 WHERE user_id = $2 AND tier = $3",
+                "UPDATE pitycounter SET pulls_since = $1, guaranteed = false WHERE user_id = $2"
+                " AND pity_group = 'standard' AND tier = $3",
                 [(3, PLAYER, t) for t in tiers],
             )
-            await conn.fetch(
-                "INSERT INTO useresprit (owner_id, esprit_data_id, current_hp, current_level, current_xp, acquired_at)"
-                f" VALUES {values} RETURNING id",
+            ids = await conn.fetch(
+                "INSERT INTO useresprit (owner_id, esprit_data_id, current_hp, current_level, current_xp, ascension,"
+                f" locked, acquired_at) VALUES {values} RETURNING id",
                 *params,
             )
-            await conn.fetchrow('UPDATE "user" SET xp = xp + $1 WHERE user_id = $2 RETURNING xp, level', xp, PLAYER)
-            await conn.fetchrow(
-                'SELECT user_id, username, faylen, virelite, gems, level, xp FROM "user" WHERE user_id = $1', PLAYER
+            await conn.executemany(
+                "INSERT INTO pull (user_id, n, banner_id, pity_group, tier, esprit_data_id, esprit_id, featured,"
+                " pity_before, guaranteed_before, at)"
+                " VALUES ($1, $2, 'standard', 'standard', $3, $4, $5, false, $6, '[]', $7)",
+                [
+                    (PLAYER, last + n, tiers[0], eid, row["id"], json.dumps({t: 3 for t in tiers}), NOW)
+                    for n, (row, (eid, _)) in enumerate(zip(ids, pulled, strict=True), start=1)
+                ],
             )
+            await conn.executemany(
+                "INSERT INTO espritevent (esprit_id, kind, owner_id, detail, at) VALUES ($1, 'created', $2, $3, $4)",
+                [
+                    (row["id"], PLAYER, json.dumps({"source": "summon", "species": eid, "pull": n, "of": 10}), NOW)
+                    for n, (row, (eid, _)) in enumerate(zip(ids, pulled, strict=True), start=1)
+                ],
+            )
+            player = await conn.fetchrow(
+                'UPDATE "user" SET xp = xp + $1 WHERE user_id = $2'
+                " RETURNING user_id, username, faylen, virelite, gems, level, xp, active_esprit_id",
+                xp,
+                PLAYER,
+            )
+            active = player["active_esprit_id"]
+            await conn.fetchrow(
+                "SELECT useresprit.id, owner_id, current_level, current_xp, ascension, name, rarity, base_hp"
+                " FROM useresprit JOIN espritdata ON espritdata.esprit_id = useresprit.esprit_data_id"
+                " WHERE useresprit.id = $1",
+                active,
+            )
+            await conn.execute("UPDATE useresprit SET current_xp = current_xp + 1 WHERE id = $1", active)
 
     return once, conn
 

@@ -1,7 +1,9 @@
 """Engine from URL, SQLite pragmas, transaction helpers, schema creation and the static-data sync.
 
 Write transactions on SQLite open with BEGIN IMMEDIATE, so two writers never both read a balance before either
-writes it; on PostgreSQL the services take row locks (`SELECT ... FOR UPDATE`) or use conditional updates.
+writes it; on PostgreSQL the services take row locks (`SELECT ... FOR UPDATE`) or use conditional updates. The
+hot path (a summon) writes through `Database.transact`: one synchronous function on a Core connection, run on
+SQLite in one worker thread, on PostgreSQL through the greenlet bridge.
 
 Lock order. Every transaction takes its locks in this one order, so that no two ever wait for each other in a
 circle (PostgreSQL; SQLite's BEGIN IMMEDIATE admits one writer at a time and cannot deadlock):
@@ -32,6 +34,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import functools
 import os
 import time
@@ -45,7 +48,7 @@ from threading import Thread
 from typing import Any, ParamSpec, TypeVar, cast
 from urllib.parse import quote
 
-from sqlalchemy import Connection, event, insert, select, text, update
+from sqlalchemy import Connection, Engine, create_engine, event, insert, select, text, update
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
@@ -101,7 +104,17 @@ def safe_url(value: str | URL) -> str:
 
 
 def _install_sqlite_hooks(engine: AsyncEngine, *, foreign_keys: bool = True) -> None:
-    @event.listens_for(engine.sync_engine, "connect")
+    _install_sqlite_pragmas(engine.sync_engine, foreign_keys=foreign_keys)
+
+    @event.listens_for(engine.sync_engine, "do_connect")
+    def _on_do_connect(_dialect: Any, _record: Any, _cargs: Any, cparams: dict[str, Any]) -> None:
+        cparams["async_creator_fn"] = _open_sqlite
+
+
+def _install_sqlite_pragmas(engine: Engine, *, foreign_keys: bool = True) -> None:
+    """Every SQLite connection, async or not: WAL, foreign keys, the busy timeout, and our own BEGIN."""
+
+    @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Take BEGIN out of the sqlite3 driver's hands (its legacy mode breaks isolation); we emit our own.
         dbapi_connection.isolation_level = None
@@ -112,13 +125,9 @@ def _install_sqlite_hooks(engine: AsyncEngine, *, foreign_keys: bool = True) -> 
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
-    @event.listens_for(engine.sync_engine, "begin")
+    @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
-
-    @event.listens_for(engine.sync_engine, "do_connect")
-    def _on_do_connect(_dialect: Any, _record: Any, _cargs: Any, cparams: dict[str, Any]) -> None:
-        cparams["async_creator_fn"] = _open_sqlite
 
 
 async def _open_sqlite(*args: Any, **kwargs: Any) -> Any:
@@ -236,7 +245,8 @@ class Contention:
 
 
 class Database:
-    """One engine and the two kinds of transaction the services use: `read()` and `write()`.
+    """One engine and the kinds of transaction the services use: `read()`, `write()` and the hot path's
+    `transact()`.
 
     `lock_timeout_s` and `statement_timeout_s` bound every PostgreSQL statement (module docstring); None means
     LOCK_TIMEOUT_S and STATEMENT_TIMEOUT_S.
@@ -266,6 +276,15 @@ class Database:
         if self.dialect == "sqlite":
             _install_sqlite_hooks(self.engine)
         self._write_engine = self.engine.execution_options(**{_WRITE: True})
+        self._sync_writer: Engine | None = None
+        if self.dialect == "sqlite":
+            # The same file through the plain sqlite3 driver, for `transact`: its connections move between the
+            # default executor's threads (one at a time), hence check_same_thread off.
+            sync_url = make_url(self.url).set(drivername="sqlite+pysqlite")
+            self._sync_writer = create_engine(
+                sync_url, connect_args={**self._connect_args, "check_same_thread": False}
+            ).execution_options(**{_WRITE: True})
+            _install_sqlite_pragmas(self._sync_writer.engine)
         self._local_writers: contextlib.AbstractAsyncContextManager[Any] = (
             asyncio.Lock() if self.dialect == "sqlite" else contextlib.nullcontext()
         )
@@ -297,6 +316,36 @@ class Database:
             session.begin(),
         ):
             yield session
+
+    async def transact(self, work: Callable[[Connection], T]) -> T:
+        """A write transaction as one synchronous function of a Core connection: committed when `work` returns,
+        rolled back whole if it raises (its FayeError reaches the caller as it is).
+
+        This is the hot path's transaction (a summon): `write()` pays, per statement, the ORM's bookkeeping and
+        on SQLite about four hand-offs to aiosqlite's thread; here SQLite runs the whole of `work` in one worker
+        thread on the plain sqlite3 driver (one hand-off per transaction), and PostgreSQL runs it on an asyncpg
+        connection through SQLAlchemy's greenlet bridge (one round trip per statement, as before). Both queue
+        and translate errors exactly as `write()` does. A caller cancelled while the thread works waits for the
+        transaction to end before the cancellation goes on, so a summon is never committed behind a caller
+        that already gave up on this process's writer queue.
+        """
+        async with self._translate_errors(opening=False), self._queued():
+            if self._sync_writer is None:
+                async with self._write_engine.begin() as conn:
+                    return await conn.run_sync(work)
+            writer = self._sync_writer
+
+            def run() -> T:
+                with writer.begin() as conn:
+                    return work(conn)
+
+            # In this task's context (as asyncio.to_thread): the rules the interaction pinned (faye.services.context).
+            done = asyncio.get_running_loop().run_in_executor(None, contextvars.copy_context().run, run)
+            try:
+                return await asyncio.shield(done)
+            except asyncio.CancelledError:
+                await asyncio.wait([done])
+                raise
 
     @asynccontextmanager
     async def _queued(self) -> AsyncIterator[None]:
@@ -376,6 +425,8 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self._sync_writer is not None:
+            self._sync_writer.engine.dispose()
 
 
 def _reason(exc: BaseException) -> str:

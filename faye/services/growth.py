@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from faye import progression
@@ -42,23 +42,28 @@ class Standing:
     base: dict[str, float]
 
 
+_standing = (
+    select(
+        ESPRITS.c.id,
+        ESPRITS.c.owner_id,
+        ESPRITS.c.current_level,
+        ESPRITS.c.current_xp,
+        ESPRITS.c.ascension,
+        _data.c.name,
+        _data.c.rarity,
+        *_base,
+    )
+    .join(_data, _data.c.esprit_id == ESPRITS.c.esprit_data_id)
+    .where(ESPRITS.c.id == bindparam("id"))
+)
+
+
 async def standing(session: AsyncSession, esprit_id: int) -> Standing | None:
-    row = (
-        await session.execute(
-            select(
-                ESPRITS.c.id,
-                ESPRITS.c.owner_id,
-                ESPRITS.c.current_level,
-                ESPRITS.c.current_xp,
-                ESPRITS.c.ascension,
-                _data.c.name,
-                _data.c.rarity,
-                *_base,
-            )
-            .join(_data, _data.c.esprit_id == ESPRITS.c.esprit_data_id)
-            .where(ESPRITS.c.id == esprit_id)
-        )
-    ).one_or_none()
+    return await session.run_sync(lambda sync: standing_sync(sync.connection(), esprit_id))
+
+
+def standing_sync(conn: Connection, esprit_id: int) -> Standing | None:
+    row = conn.execute(_standing, {"id": esprit_id}).one_or_none()
     if row is None:
         return None
     values = row._mapping
@@ -76,6 +81,10 @@ async def standing(session: AsyncSession, esprit_id: int) -> Standing | None:
 
 
 async def apply(session: AsyncSession, config: GameConfig, esprit: Standing, offered: int) -> Growth:
+    return await session.run_sync(lambda sync: apply_sync(sync.connection(), config, esprit, offered))
+
+
+def apply_sync(conn: Connection, config: GameConfig, esprit: Standing, offered: int) -> Growth:
     """Offer `offered` XP to `esprit` and store its new level, XP and HP (full HP at a new level)."""
     rules = config.progression
     cap = progression.level_cap(rules, esprit.ascension)
@@ -84,21 +93,29 @@ async def apply(session: AsyncSession, config: GameConfig, esprit: Standing, off
         values: dict[str, int] = {"current_level": grown.level, "current_xp": grown.xp}
         if grown.levels_gained:
             values["current_hp"] = progression.max_hp(rules, esprit.rarity, esprit.base, grown.level, esprit.ascension)
-        await session.execute(update(ESPRITS).where(ESPRITS.c.id == esprit.id).values(values))
+        conn.execute(update(ESPRITS).where(ESPRITS.c.id == esprit.id).values(values))
     return grown
 
 
 async def share_with_active(
     session: AsyncSession, config: GameConfig, user_id: str, active_id: int | None, player_xp: int
 ) -> PartnerGrowth | None:
+    return await session.run_sync(
+        lambda sync: share_with_active_sync(sync.connection(), config, user_id, active_id, player_xp)
+    )
+
+
+def share_with_active_sync(
+    conn: Connection, config: GameConfig, user_id: str, active_id: int | None, player_xp: int
+) -> PartnerGrowth | None:
     """The share (progression.json's active_share, rounded down) of `player_xp` that the player's active Esprit
     `active_id` (read under the player's lock) gains; None when the player has none."""
     if active_id is None:
         return None
-    esprit = await standing(session, active_id)
+    esprit = standing_sync(conn, active_id)
     if esprit is None or esprit.owner_id != user_id:  # pragma: no cover - the audit's active check
         return None
-    grown = await apply(session, config, esprit, math.floor(player_xp * config.progression.active_share))
+    grown = apply_sync(conn, config, esprit, math.floor(player_xp * config.progression.active_share))
     return PartnerGrowth(
         id=esprit.id,
         name=esprit.name,

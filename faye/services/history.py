@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Connection, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from faye.models import EVENTS, EventKind
@@ -24,9 +24,15 @@ def event(esprit_id: int, kind: EventKind, owner_id: str | None, at: datetime, *
 
 
 async def record(session: AsyncSession, events: Sequence[dict[str, Any]]) -> None:
+    """`record_sync` in the session's transaction."""
+    if events:
+        await session.run_sync(lambda sync: record_sync(sync.connection(), events))
+
+
+def record_sync(conn: Connection, events: Sequence[dict[str, Any]]) -> None:
     """Write the events, in order, in one statement."""
     if events:
-        await session.execute(_insert, list(events))
+        conn.execute(_insert, list(events))
 
 
 async def events_of(session: AsyncSession, esprit_id: int) -> list[dict[str, Any]]:

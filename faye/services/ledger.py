@@ -2,13 +2,17 @@
 
 `UPDATE user SET gems = gems - :cost WHERE user_id = :id AND gems >= :cost RETURNING gems` either moves the
 money or matches no row; there is no moment between a check and a write for a concurrent request to slip in.
+
+`move_sync` is the one implementation, on a Core connection (the hot path's `Database.transact`); `move` runs it
+inside a service's AsyncSession.
 """
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, Integer, Update, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from faye.config import Currency
@@ -17,6 +21,19 @@ from faye.models import USERS, LedgerEntry, table_of
 
 _users = USERS
 _ledger = table_of(LedgerEntry)
+_insert_entry = insert(_ledger)
+
+
+@functools.cache
+def _move(currency: Currency, *, spend: bool) -> Update:
+    """The conditional UPDATE for one currency, built once (a statement built per call costs more than SQLite
+    takes to run it)."""
+    column = _users.c[currency.value]
+    delta = bindparam("delta", type_=Integer)
+    stmt = update(_users).where(_users.c.user_id == bindparam("uid")).values({column: column + delta})
+    if spend:
+        stmt = stmt.where(column >= -delta)
+    return stmt.returning(column)
 
 
 async def move(
@@ -29,34 +46,49 @@ async def move(
     at: datetime,
     reference: str | None = None,
 ) -> int:
-    """Add `delta` (negative to spend) to a balance and record it; returns the balance after.
+    """`move_sync` in the session's transaction."""
+    return await session.run_sync(
+        lambda sync: move_sync(sync.connection(), user_id, currency, delta, reason=reason, at=at, reference=reference)
+    )
+
+
+def move_sync(
+    conn: Connection,
+    user_id: str,
+    currency: Currency,
+    delta: int,
+    *,
+    reason: str,
+    at: datetime,
+    reference: str | None = None,
+) -> int:
+    """Add `delta` (negative to spend) to a balance and record it; returns the balance after. On PostgreSQL the
+    UPDATE holds the player's row until the transaction ends (the player's lock, step 2 of faye.db's order).
 
     Raises InsufficientFunds when spending more than the balance, NotRegistered for an unknown player.
     """
-    column = _users.c[currency.value]
-    stmt = update(_users).where(_users.c.user_id == user_id).values({column: column + delta}).returning(column)
-    if delta < 0:
-        stmt = stmt.where(column >= -delta)
-    balance = (await session.execute(stmt)).scalar_one_or_none()
+    balance = conn.execute(_move(currency, spend=delta < 0), {"uid": user_id, "delta": delta}).scalar_one_or_none()
     if balance is None:
-        have = (await session.execute(select(column).where(_users.c.user_id == user_id))).scalar_one_or_none()
+        column = _users.c[currency.value]
+        have = conn.execute(select(column).where(_users.c.user_id == user_id)).scalar_one_or_none()
         if have is None:
-            raise NotRegistered(f"{user_id!r} is not registered", user_id=user_id)
+            raise NotRegistered(f"{user_id!r} is not registered yet", user_id=user_id)
         raise InsufficientFunds(
             f"this needs {-delta:,} {currency.value} and you have {have:,}",
             currency=currency.value,
             needed=-delta,
             balance=have,
         )
-    await session.execute(
-        insert(_ledger).values(
-            user_id=user_id,
-            currency=currency.value,
-            delta=delta,
-            balance_after=balance,
-            reason=reason,
-            reference=reference,
-            created_at=at,
-        )
+    conn.execute(
+        _insert_entry,
+        {
+            "user_id": user_id,
+            "currency": currency.value,
+            "delta": delta,
+            "balance_after": balance,
+            "reason": reason,
+            "reference": reference,
+            "created_at": at,
+        },
     )
     return int(balance)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, text, update
+from sqlalchemy import Connection, Integer, bindparam, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -59,21 +60,42 @@ async def get_player(session: AsyncSession, user_id: str, *, lock: bool = False)
     return user
 
 
+_BALANCE = (
+    _users.c.user_id,
+    _users.c.username,
+    _users.c.faylen,
+    _users.c.virelite,
+    _users.c.gems,
+    _users.c.level,
+    _users.c.xp,
+)
+
+_read_balance = select(*_BALANCE).where(_users.c.user_id == bindparam("uid"))
+_grant_xp = (
+    update(_users)
+    .where(_users.c.user_id == bindparam("uid"))
+    .values(xp=_users.c.xp + bindparam("amount", type_=Integer))
+    .returning(*_BALANCE, _users.c.active_esprit_id)
+)
+
+
 async def read_balance(session: AsyncSession, user_id: str) -> Balance:
-    row = (
-        await session.execute(
-            select(
-                _users.c.user_id,
-                _users.c.username,
-                _users.c.faylen,
-                _users.c.virelite,
-                _users.c.gems,
-                _users.c.level,
-                _users.c.xp,
-            ).where(_users.c.user_id == user_id)
-        )
-    ).one()
+    return await session.run_sync(lambda sync: read_balance_sync(sync.connection(), user_id))
+
+
+def read_balance_sync(conn: Connection, user_id: str) -> Balance:
+    row = conn.execute(_read_balance, {"uid": user_id}).one()
     return Balance(**row._asdict())
+
+
+@dataclass(frozen=True, slots=True)
+class XpGranted:
+    """What `grant_xp_sync` leaves: the level-ups, the balance after them, and the active Esprit's id (read
+    in the same UPDATE ... RETURNING, so a summon needs no other read of the player)."""
+
+    level_ups: list[LevelUp]
+    balance: Balance
+    active_esprit_id: int | None
 
 
 async def grant_xp(
@@ -82,27 +104,28 @@ async def grant_xp(
     """Add XP, apply any level-ups and pay their rewards (ledger reason `level_up`)."""
     if amount <= 0:
         return []
-    xp, level = (
-        await session.execute(
-            update(_users)
-            .where(_users.c.user_id == user_id)
-            .values(xp=_users.c.xp + amount)
-            .returning(_users.c.xp, _users.c.level)
-        )
-    ).one()
+    granted = await session.run_sync(lambda sync: grant_xp_sync(sync.connection(), config, user_id, amount, at=at))
+    return granted.level_ups
+
+
+def grant_xp_sync(conn: Connection, config: GameConfig, user_id: str, amount: int, *, at: datetime) -> XpGranted:
+    """`grant_xp` on a Core connection, the balance and the active Esprit folded into its UPDATE's RETURNING (read
+    again only after a level-up paid rewards)."""
+    row = conn.execute(_grant_xp, {"uid": user_id, "amount": amount}).one()
+    values = row._asdict()
+    active = values.pop("active_esprit_id")
+    xp, level = int(values["xp"]), int(values["level"])
     curve = config.settings.xp
     new_level = max(level, curve.level_for(xp))
     if new_level == level:
-        return []
-    await session.execute(update(_users).where(_users.c.user_id == user_id).values(level=new_level))
+        return XpGranted([], Balance(**values), active)
+    conn.execute(update(_users).where(_users.c.user_id == user_id).values(level=new_level))
     level_ups = []
     for reached in range(level + 1, new_level + 1):
         rewards = {}
         for currency, value in curve.level_up_reward.items():
             if value:
-                await ledger.move(
-                    session, user_id, currency, value, reason="level_up", reference=f"level {reached}", at=at
-                )
+                ledger.move_sync(conn, user_id, currency, value, reason="level_up", reference=f"level {reached}", at=at)
                 rewards[currency.value] = value
         level_ups.append(LevelUp(level=reached, rewards=rewards))
-    return level_ups
+    return XpGranted(level_ups, read_balance_sync(conn, user_id), active)

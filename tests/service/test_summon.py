@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlmodel import col
 
@@ -12,7 +15,8 @@ from faye.app import FayeApp
 from faye.clock import FixedClock
 from faye.config import GameConfig, PityRule, RarityTier
 from faye.errors import InsufficientFunds, InvalidAmount, NotRegistered
-from faye.models import LedgerEntry, PityCounter, UserEsprit
+from faye.models import PULLS, LedgerEntry, PityCounter, UserEsprit
+from faye.services.summon import ids_in_pull_order
 from tests.conftest import (
     START,
     assert_conserved,
@@ -258,3 +262,33 @@ async def test_different_seed_differs(db_url: str, backend: str, tmp_path: Path,
             result = await app.summons.summon("u1", amount)
             pulled.extend((e.name, e.rarity, e.id) for e in result.esprits)
     assert pulled != first
+
+
+async def test_pull_records_match_the_esprits_in_pull_order(app: FayeApp) -> None:
+    """The ten Esprits are inserted in one statement and matched to their pulls by species: every pull record
+    names the Esprit the result shows at its place, with consecutive numbers after the previous summon's."""
+    await register(app, "u1")
+    first = await app.summons.summon("u1", 1)
+    second = await app.summons.summon("u1", 10)
+    async with app.context.db.read() as session:
+        rows = (
+            await session.execute(
+                select(PULLS.c.n, PULLS.c.esprit_id, PULLS.c.esprit_data_id)
+                .where(PULLS.c.user_id == "u1")
+                .order_by(PULLS.c.n)
+            )
+        ).all()
+    shown = [(e.id, e.esprit_id) for e in (*first.esprits, *second.esprits)]
+    assert [(pk, species) for _, pk, species in rows] == shown
+    assert [n for n, _, _ in rows] == list(range(1, 12))
+    assert [pk for pk, _ in shown] == sorted(pk for pk, _ in shown), "ids follow the order of the pulls"
+
+
+@given(st.lists(st.sampled_from("abc"), min_size=1, max_size=10), st.randoms())
+def test_ids_are_matched_to_pulls_by_species_whatever_order_returning_gives(
+    species: list[str], rng: random.Random
+) -> None:
+    returned = [(100 + i, s) for i, s in enumerate(species)]
+    shuffled = rng.sample(returned, len(returned))
+    ids = ids_in_pull_order(shuffled, species)
+    assert ids == [pk for pk, _ in returned]
