@@ -1,35 +1,82 @@
 """The `faye` console script: the Typer app and the one place usage errors meet the exit-code contract.
 
-Heavy modules (SQLAlchemy, the services, Rich tables) are imported inside commands, so `faye --help` is fast.
+Every command is a fresh process, so the command tree is built lazily (issue 10, cold start): `faye balance`
+imports cli.commands.player and builds that one command, never the render, sim or admin modules, while
+`faye --help` and `faye X --help` list every command, with the same help, by building all of them. Heavy
+modules (SQLAlchemy, the services, Rich tables) are imported inside commands, so `faye --help` is fast too.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
 import sys
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, Final
 
 import click
 import typer
 from typer.core import TyperGroup
+from typer.models import CommandInfo
 
-from cli.commands import (
-    admin,
-    auction,
-    banners,
-    battle,
-    config_cmd,
-    data,
-    db,
-    demo,
-    play,
-    player,
-    render,
-    script,
-    serve_metrics,
-    sim,
-    trade,
-)
+#: Every top-level command, in the order `faye --help` lists them (Typer's: commands, then groups), and its
+#: module under cli.commands, whose `register(app)` adds it with its help panel to a Typer app. A command is
+#: listed here or not at all: tests/cli/test_cold_start_imports.py checks that the table and the modules agree.
+COMMANDS: Final[dict[str, str]] = {
+    "start": "player",
+    "balance": "player",
+    "profile": "player",
+    "daily": "player",
+    "summon": "player",
+    "inventory": "player",
+    "leaderboard": "player",
+    "banners": "banners",
+    "history": "banners",
+    "luck": "banners",
+    "play": "play",
+    "demo": "demo",
+    "script": "script",
+    "serve-metrics": "serve_metrics",
+    "rates": "sim",
+    "esprit": "player",
+    "active": "player",
+    "auction": "auction",
+    "trade": "trade",
+    "battle": "battle",
+    "data": "data",
+    "render": "render",
+    "admin": "admin",
+    "db": "db",
+    "sim": "sim",
+    "config": "config_cmd",
+}
+
+
+@functools.cache
+def registered(module: str) -> typer.Typer:
+    """A Typer app holding what cli.commands.`module` registers: each module is imported and registers once."""
+    app = typer.Typer()
+    importlib.import_module(f"cli.commands.{module}").register(app)
+    return app
+
+
+@functools.cache
+def command_of(name: str) -> click.Command:
+    """The click command `name`, built by Typer as it would be on the root app, and alone: Typer reads the
+    annotations of every parameter of every command it builds, so its module's other commands are left out.
+    Built once a process (`faye play` and `faye script` run many commands)."""
+    module = registered(COMMANDS[name])
+    app = typer.Typer()
+    app.registered_commands = [info for info in module.registered_commands if command_name(info) == name]
+    app.registered_groups = [info for info in module.registered_groups if info.name == name]
+    return typer.main.get_group(app).commands[name]
+
+
+def command_name(info: CommandInfo) -> str | None:
+    """The name Typer gives a registered command: its own, or its function's (`serve_metrics` → serve-metrics)."""
+    if info.name is not None:
+        return info.name
+    return None if info.callback is None else typer.main.get_command_name(info.callback.__name__)
 
 
 class FayeGroup(TyperGroup):
@@ -72,9 +119,26 @@ class FayeGroup(TyperGroup):
         return code
 
 
+class FayeRoot(FayeGroup):
+    """`faye` itself: each subcommand is imported and built only when it is asked for (`COMMANDS`)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return command_of(cmd_name) if cmd_name in COMMANDS else None
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] not in COMMANDS:  # no such command: click and Typer suggest names from self.commands
+            self.commands = {name: command_of(name) for name in COMMANDS}
+        return super().resolve_command(ctx, args)
+
+
 app = typer.Typer(
     name="faye",
-    cls=FayeGroup,
+    cls=FayeRoot,
     help="Faye — collect Esprits, summon with pity, climb the leaderboard. Scriptable: every command takes "
     "--json; exit codes 0 ok, 1 refused by the game, 2 bad input or config or the game unavailable, 3 internal "
     "error.",
@@ -99,24 +163,6 @@ def root(
     ] = False,
 ) -> None:
     """Faye: the terminal client."""
-
-
-player.register(app)
-banners.register(app)
-app.command(rich_help_panel="Play")(play.play)
-app.command(rich_help_panel="Play")(demo.demo)
-app.command(rich_help_panel="Play")(script.script)
-app.add_typer(auction.auction_app, name="auction", rich_help_panel="Play")
-app.add_typer(trade.trade_app, name="trade", rich_help_panel="Play")
-app.add_typer(battle.battle_app, name="battle", rich_help_panel="Play")
-app.add_typer(data.data_app, name="data", rich_help_panel="Play")
-app.add_typer(render.render_app, name="render", rich_help_panel="Play")
-app.add_typer(admin.admin_app, name="admin", rich_help_panel="Operate")
-app.add_typer(db.db_app, name="db", rich_help_panel="Operate")
-app.command("serve-metrics", rich_help_panel="Operate")(serve_metrics.serve_metrics)
-app.command(rich_help_panel="Design")(sim.rates)
-app.add_typer(sim.sim_app, name="sim", rich_help_panel="Design")
-app.add_typer(config_cmd.config_app, name="config", rich_help_panel="Design")
 
 
 def main() -> None:

@@ -33,7 +33,9 @@ class Currency(StrEnum):
 
 class _Frozen(BaseModel):
     # NaN and infinities are refused by every float field, whatever the file says (json.loads accepts them).
-    model_config = ConfigDict(frozen=True, extra="ignore", allow_inf_nan=False)
+    # defer_build: the validators are built on the first validation, not at import; a command that finds its
+    # config in faye.config_cache (unpickled, never validated) does not pay for them (issue 10, cold start).
+    model_config = ConfigDict(frozen=True, extra="ignore", allow_inf_nan=False, defer_build=True)
 
 
 # Every number in the game data has a finite range the game can run with, whatever a designer writes: costs fit
@@ -552,7 +554,9 @@ BANNERS_FILE = "banners.json"
 class GameConfig(_Frozen):
     """Everything a designer can change, cross-checked between files."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore", allow_inf_nan=False, ignored_types=(cached_property,))
+    model_config = ConfigDict(
+        frozen=True, extra="ignore", allow_inf_nan=False, ignored_types=(cached_property,), defer_build=True
+    )
 
     esprits: tuple[EspritDef, ...]
     tiers: tuple[RarityTier, ...]

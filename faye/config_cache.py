@@ -3,9 +3,10 @@
 Every CLI command is a fresh process, and building the GameConfig from the six JSON files runs pydantic over
 every Esprit each time. `load_cached_config` stores the validated config (pickled) and serves it again to any
 process that finds the very same input: an entry is keyed by the sha256 of every data file's bytes, of the
-assets folder it names, of the sources that define what "valid" means (faye/config.py and the bounds in
-faye/inputs.py), of Faye's version and of the pydantic and Python that pickled it. A changed file, changed code
-or a different interpreter is a miss, never a stale config.
+assets folder it names, of the sources that define what "valid" means (faye/config.py, the bounds in
+faye/inputs.py and the battle rules' validators in faye/battle/settings.py), of Faye's version and of the pydantic
+and Python that pickled it. A changed file, changed code or a different interpreter is a miss, never a stale
+config.
 
 One entry per (config folder, assets folder) pair, so a designer editing the data rewrites one file rather
 than piling up copies. Entries are written to a temporary file and renamed (readers never see half of one).
@@ -33,7 +34,11 @@ from faye.files import write_atomically
 
 MAGIC = b"faye-config-cache\n"
 """The first bytes of every entry: a file without them is not ours."""
-SOURCES = (Path(config.__file__), Path(config.__file__).with_name("inputs.py"))
+SOURCES = (
+    Path(config.__file__),
+    Path(config.__file__).with_name("inputs.py"),
+    Path(config.__file__).with_name("battle") / "settings.py",
+)
 """The code whose change must invalidate every entry: the models and validators, and the bounds they apply."""
 
 

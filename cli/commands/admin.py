@@ -152,3 +152,7 @@ def show_reload(checked: ConfigChecked, view: View) -> None:
         view.console.print("No running bot of this database was found: the next start uses these files.")
     if checked.stale_removed:
         view.console.print(f"[dim]Removed {len(checked.stale_removed)} pid file(s) of bots no longer running.[/]")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(admin_app, name="admin", rich_help_panel="Operate")

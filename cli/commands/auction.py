@@ -110,3 +110,7 @@ def history(user: UserOpt, as_json: JsonOpt = False, db: DbOpt = None, config_di
     from cli.output import show_auction_history
 
     invoke(Target(db, config_dir, as_json), lambda app: app.auction.history(user), show_auction_history)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(auction_app, name="auction", rich_help_panel="Play")

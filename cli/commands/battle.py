@@ -104,3 +104,7 @@ def standing(user: UserOpt, as_json: JsonOpt = False, db: DbOpt = None, config_d
     from cli.battle_output import show_standing
 
     invoke(Target(db, config_dir, as_json), lambda app: app.battles.standing(user), show_standing)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(battle_app, name="battle", rich_help_panel="Play")

@@ -55,3 +55,7 @@ def show_validation(validation: Validation, view: View) -> None:
         f"[bold green]✓[/] {validation.config_dir} is valid: {len(validation.files)} files, "
         f"{validation.tiers} tiers, {validation.esprits} Esprits"
     )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(config_app, name="config", rich_help_panel="Design")

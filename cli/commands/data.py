@@ -81,3 +81,7 @@ def export(
         )
 
     invoke(Target(db, config_dir, as_json), work, _show)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(data_app, name="data", rich_help_panel="Play")

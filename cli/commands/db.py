@@ -188,3 +188,7 @@ def _printed_command(out: Console, command: str | None, lead: str) -> bool:
     out.print(lead)
     out.print(safe(command))
     return True
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(db_app, name="db", rich_help_panel="Operate")

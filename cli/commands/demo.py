@@ -90,3 +90,7 @@ def demo(
             "faye --help",
         )
     )
+
+
+def register(app: typer.Typer) -> None:
+    app.command(rich_help_panel="Play")(demo)

@@ -170,3 +170,7 @@ def play(user: UserOpt, db: DbOpt = None, config_dir: ConfigDirOpt = None) -> No
             else:
                 _dispatch(command, args, out)
     out.print("[dim]See you soon, summoner.[/]")
+
+
+def register(app: typer.Typer) -> None:
+    app.command(rich_help_panel="Play")(play)

@@ -10,16 +10,13 @@ import typer
 
 from cli.commands import progression
 from cli.options import Bounded, ConfigDirOpt, DbOpt, EspritIdArg, ImageOpt, JsonOpt, PageOpt, SearchOpt, UserOpt, utf8
-from cli.runtime import ImageOut, Target, invoke
+from cli.runtime import ImageOut, Target, View, invoke
 from faye.choices import INVENTORY_SORTS, LEADERBOARD_RANKINGS
 from faye.inputs import LEADERBOARD_LIMIT
 
 if TYPE_CHECKING:
     from faye.app import FayeApp
-    from faye.results import Registration
-
-if TYPE_CHECKING:
-    from faye.results import EspritDetail
+    from faye.results import EspritDetail, Profile, Registration
 
 
 def ask_policy() -> bool:
@@ -61,6 +58,14 @@ def start(
     invoke(Target(db, config_dir, as_json), register, show_registration)
 
 
+def show_profile(profile: Profile, view: View) -> None:
+    """cli.output's view of a profile, imported only when it is drawn: `faye balance --json`, the call scripts
+    make most, loads no Rich at all (issue 10, cold start)."""
+    from cli import output
+
+    output.show_profile(profile, view)
+
+
 def balance(
     user: UserOpt,
     image: ImageOpt = None,
@@ -69,7 +74,6 @@ def balance(
     config_dir: ConfigDirOpt = None,
 ) -> None:
     """Show your wallet, level, streak and collection (alias: profile)."""
-    from cli.output import show_profile
     from faye.render import render_profile
 
     target = Target(db, config_dir, as_json)

@@ -113,3 +113,7 @@ def sheet(
         emit_json({"path": str(output), "esprits": count})
     else:
         console().print(saved_to(f"Contact sheet of {plural(count, 'Esprit')}", output))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(render_app, name="render", rich_help_panel="Play")

@@ -53,7 +53,9 @@ def _steps(source: str, root: click.Group, file: str) -> list[Step]:
     """The whole file parsed before anything runs: a malformed line is bad input (exit 2), named by its number."""
     from faye.errors import InvalidArgument
 
-    commands = {name: cmd for name, cmd in root.commands.items() if name not in NOT_IN_PLAY}
+    ctx = click.Context(root, info_name="faye")
+    listed = (name for name in root.list_commands(ctx) if name not in NOT_IN_PLAY)
+    commands = {name: cmd for name in listed if (cmd := root.get_command(ctx, name)) is not None}
     groups = {name: set(cmd.commands) for name, cmd in commands.items() if isinstance(cmd, click.Group)}
     try:
         return parse(source, commands, groups)
@@ -168,3 +170,7 @@ def script(
         code = EXIT_REFUSED
     if code:
         raise typer.Exit(code)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(rich_help_panel="Play")(script)

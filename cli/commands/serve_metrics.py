@@ -113,3 +113,7 @@ async def export(
             await stop.wait()
         finally:
             exporter.close()
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve-metrics", rich_help_panel="Operate")(serve_metrics)

@@ -485,3 +485,8 @@ def _as_option(option: str, resolve: Callable[[], T]) -> T:
     except (NotFound, InvalidArgument) as error:
         details = {k: v for k, v in error.details.items() if k != "option"}
         raise InvalidArgument(f"{option}: {error.message}", **details, option=option) from None
+
+
+def register(app: typer.Typer) -> None:
+    app.command(rich_help_panel="Design")(rates)
+    app.add_typer(sim_app, name="sim", rich_help_panel="Design")

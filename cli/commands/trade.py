@@ -175,3 +175,7 @@ def list_trades(
         lambda app: app.trades.mine(user, include_closed=include_closed),
         show_trade_list,
     )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(trade_app, name="trade", rich_help_panel="Play")

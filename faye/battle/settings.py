@@ -41,8 +41,9 @@ Rounds = Annotated[int, Field(ge=1, le=MAX_ROUNDS)]
 
 
 class _Frozen(BaseModel):
-    # faye.config's policy: NaN and infinities refused, unknown keys ignored (its strict pass names them).
-    model_config = ConfigDict(frozen=True, extra="ignore", allow_inf_nan=False)
+    # faye.config's policy: NaN and infinities refused, unknown keys ignored (its strict pass names them), and
+    # validators built on the first validation rather than at import (a cached config is never validated).
+    model_config = ConfigDict(frozen=True, extra="ignore", allow_inf_nan=False, defer_build=True)
 
 
 class Role(StrEnum):

@@ -15,12 +15,13 @@ from faye.settings import DEFAULT_CONFIG_DIR
 from tests.cli.conftest import Faye
 from tests.unit.test_config import edit_json
 
-#: A stand-in bot: it writes "reloaded" into the file named by its argument when SIGHUP arrives, then exits.
+#: A stand-in bot: it waits for a signal; SIGHUP writes "reloaded" into the file named by its argument and ends it
+#: (the test kills it otherwise).
 LISTENER = """
-import signal, sys, time
+import signal, sys
 signal.signal(signal.SIGHUP, lambda *_: (open(sys.argv[1], "w").write("reloaded"), sys.exit(0)))
 print("ready", flush=True)
-time.sleep(120)
+signal.pause()
 """
 
 

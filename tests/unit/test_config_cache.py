@@ -125,7 +125,12 @@ def test_changed_code_is_a_miss(
 
 
 def test_the_code_version_covers_the_validating_sources() -> None:
-    assert {path.name for path in config_cache.SOURCES} == {"config.py", "inputs.py"}
+    root = Path(config_cache.__file__).parent
+    assert {path.relative_to(root).as_posix() for path in config_cache.SOURCES} == {
+        "config.py",
+        "inputs.py",
+        "battle/settings.py",
+    }
     assert all(path.is_file() for path in config_cache.SOURCES)
 
 
