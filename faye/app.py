@@ -7,6 +7,8 @@ import random
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from faye.clock import Clock, FixedClock, SystemClock, make_rng
 from faye.config import GameConfig, load_config
@@ -14,21 +16,23 @@ from faye.config_cache import load_cached_config
 from faye.db import Database
 from faye.reload import data_digest
 from faye.results import ConfigReloaded
-from faye.services.admin import AdminService
-from faye.services.auction import AuctionService
-from faye.services.banners import BannerService
-from faye.services.battles import BattleService
-from faye.services.collection import CollectionService
 from faye.services.context import LiveRules, Rules, ServiceContext
-from faye.services.economy import EconomyService
-from faye.services.leaderboard import LeaderboardService
-from faye.services.limits import LimitService
-from faye.services.onboarding import OnboardingService
-from faye.services.privacy import PrivacyService
-from faye.services.progression import ProgressionService
-from faye.services.summon import SummonService
-from faye.services.trades import TradeService
 from faye.settings import Settings
+
+if TYPE_CHECKING:
+    from faye.services.admin import AdminService
+    from faye.services.auction import AuctionService
+    from faye.services.banners import BannerService
+    from faye.services.battles import BattleService
+    from faye.services.collection import CollectionService
+    from faye.services.economy import EconomyService
+    from faye.services.leaderboard import LeaderboardService
+    from faye.services.limits import LimitService
+    from faye.services.onboarding import OnboardingService
+    from faye.services.privacy import PrivacyService
+    from faye.services.progression import ProgressionService
+    from faye.services.summon import SummonService
+    from faye.services.trades import TradeService
 
 log = logging.getLogger(__name__)
 
@@ -39,19 +43,88 @@ class FayeApp:
 
     settings: Settings
     context: ServiceContext
-    onboarding: OnboardingService
-    economy: EconomyService
-    summons: SummonService
-    collection: CollectionService
-    leaderboard: LeaderboardService
-    auction: AuctionService
-    progression: ProgressionService
-    trades: TradeService
-    banners: BannerService
-    battles: BattleService
-    admin: AdminService
-    privacy: PrivacyService
-    limits: LimitService
+
+    # Each service is built (and its module imported) when first used, once: a CLI command is a fresh process
+    # that needs one or two of them (issue 10, cold start: `faye balance` imports no auction, trade or battle
+    # code). The bot and the tests touch them all soon enough; the objects are the same ever after.
+
+    @cached_property
+    def onboarding(self) -> OnboardingService:
+        from faye.services.onboarding import OnboardingService
+
+        return OnboardingService(self.context)
+
+    @cached_property
+    def economy(self) -> EconomyService:
+        from faye.services.economy import EconomyService
+
+        return EconomyService(self.context)
+
+    @cached_property
+    def summons(self) -> SummonService:
+        from faye.services.summon import SummonService
+
+        return SummonService(self.context)
+
+    @cached_property
+    def collection(self) -> CollectionService:
+        from faye.services.collection import CollectionService
+
+        return CollectionService(self.context)
+
+    @cached_property
+    def leaderboard(self) -> LeaderboardService:
+        from faye.services.leaderboard import LeaderboardService
+
+        return LeaderboardService(self.context)
+
+    @cached_property
+    def auction(self) -> AuctionService:
+        from faye.services.auction import AuctionService
+
+        return AuctionService(self.context)
+
+    @cached_property
+    def progression(self) -> ProgressionService:
+        from faye.services.progression import ProgressionService
+
+        return ProgressionService(self.context)
+
+    @cached_property
+    def trades(self) -> TradeService:
+        from faye.services.trades import TradeService
+
+        return TradeService(self.context)
+
+    @cached_property
+    def banners(self) -> BannerService:
+        from faye.services.banners import BannerService
+
+        return BannerService(self.context)
+
+    @cached_property
+    def battles(self) -> BattleService:
+        from faye.services.battles import BattleService
+
+        return BattleService(self.context)
+
+    @cached_property
+    def admin(self) -> AdminService:
+        from faye.services.admin import AdminService
+
+        return AdminService(self.context)
+
+    @cached_property
+    def privacy(self) -> PrivacyService:
+        from faye.services.privacy import PrivacyService
+
+        return PrivacyService(self.context)
+
+    @cached_property
+    def limits(self) -> LimitService:
+        from faye.services.limits import LimitService
+
+        return LimitService(self.context)
 
     @property
     def config(self) -> GameConfig:
@@ -100,23 +173,7 @@ class FayeApp:
             admin_ids=settings.admin_ids,
             rate_limits=settings.limits,
         )
-        return cls(
-            settings=settings,
-            context=ctx,
-            onboarding=OnboardingService(ctx),
-            economy=EconomyService(ctx),
-            summons=SummonService(ctx),
-            collection=CollectionService(ctx),
-            leaderboard=LeaderboardService(ctx),
-            auction=AuctionService(ctx),
-            progression=ProgressionService(ctx),
-            trades=TradeService(ctx),
-            banners=BannerService(ctx),
-            battles=BattleService(ctx),
-            admin=AdminService(ctx),
-            privacy=PrivacyService(ctx),
-            limits=LimitService(ctx),
-        )
+        return cls(settings=settings, context=ctx)
 
     @classmethod
     @asynccontextmanager

@@ -22,7 +22,8 @@ from tests.cli.conftest import run_process
 REPO = Path(__file__).resolve().parents[2]
 
 #: Modules `faye balance --json` has no use for, each a cost at every start: imaging, numbers and plots, the
-#: migrations, Rich (the JSON document needs none), and every command module but the player's.
+#: migrations, Rich (the JSON document needs none), every command module but the player's, and the services it
+#: does not call (FayeApp builds each on first use).
 UNUSED = frozenset(
     {
         "numpy",
@@ -46,6 +47,11 @@ UNUSED = frozenset(
         "cli.commands.banners",
         "cli.commands.config_cmd",
         "cli.commands.serve_metrics",
+        "faye.services.auction",
+        "faye.services.trades",
+        "faye.services.battles",
+        "faye.services.admin",
+        "faye.services.privacy",
     }
 )
 
