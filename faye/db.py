@@ -325,9 +325,9 @@ class Database:
         on SQLite about four hand-offs to aiosqlite's thread; here SQLite runs the whole of `work` in one worker
         thread on the plain sqlite3 driver (one hand-off per transaction), and PostgreSQL runs it on an asyncpg
         connection through SQLAlchemy's greenlet bridge (one round trip per statement, as before). Both queue
-        and translate errors exactly as `write()` does. A caller cancelled while the thread works waits for the
-        transaction to end before the cancellation goes on, so a summon is never committed behind a caller
-        that already gave up on this process's writer queue.
+        and translate errors exactly as `write()` does. A thread cannot be stopped: a caller cancelled while it
+        works waits for the transaction to end (it may still commit) before the cancellation goes on, so this
+        process's writer queue is never handed on while the transaction runs.
         """
         async with self._translate_errors(opening=False), self._queued():
             if self._sync_writer is None:
