@@ -45,7 +45,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Thread
-from typing import Any, ParamSpec, TypeVar, cast
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select, text, update
@@ -207,6 +207,20 @@ def retried(method: Callable[P, Coroutine[Any, Any, T]]) -> Callable[P, Coroutin
         except _Conflict as exc:
             raise DatabaseBusy(exc.message, **exc.details) from None
 
+    return run
+
+
+def in_session(
+    work: Callable[Concatenate[Connection, P], T],
+) -> Callable[Concatenate[AsyncSession, P], Coroutine[Any, Any, T]]:
+    """The async door to a helper written for `Database.transact` (`ledger.move = in_session(move_sync)`): the
+    same function run on the connection of a service's AsyncSession, inside its transaction, so one
+    implementation serves `write()` and `transact()` alike."""
+
+    async def run(session: AsyncSession, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        return await session.run_sync(lambda sync: work(sync.connection(), *args, **kwargs))
+
+    run.__doc__ = f"`{work.__name__}` in the session's transaction."
     return run
 
 

@@ -7,10 +7,10 @@ import math
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, bindparam, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from faye import progression
 from faye.config import GameConfig
+from faye.db import in_session
 from faye.models import ESPRITS, EspritData, table_of
 from faye.progression import Growth
 from faye.results import PartnerGrowth
@@ -58,10 +58,6 @@ _standing = (
 )
 
 
-async def standing(session: AsyncSession, esprit_id: int) -> Standing | None:
-    return await session.run_sync(lambda sync: standing_sync(sync.connection(), esprit_id))
-
-
 def standing_sync(conn: Connection, esprit_id: int) -> Standing | None:
     row = conn.execute(_standing, {"id": esprit_id}).one_or_none()
     if row is None:
@@ -80,10 +76,6 @@ def standing_sync(conn: Connection, esprit_id: int) -> Standing | None:
     )
 
 
-async def apply(session: AsyncSession, config: GameConfig, esprit: Standing, offered: int) -> Growth:
-    return await session.run_sync(lambda sync: apply_sync(sync.connection(), config, esprit, offered))
-
-
 def apply_sync(conn: Connection, config: GameConfig, esprit: Standing, offered: int) -> Growth:
     """Offer `offered` XP to `esprit` and store its new level, XP and HP (full HP at a new level)."""
     rules = config.progression
@@ -95,14 +87,6 @@ def apply_sync(conn: Connection, config: GameConfig, esprit: Standing, offered: 
             values["current_hp"] = progression.max_hp(rules, esprit.rarity, esprit.base, grown.level, esprit.ascension)
         conn.execute(update(ESPRITS).where(ESPRITS.c.id == esprit.id).values(values))
     return grown
-
-
-async def share_with_active(
-    session: AsyncSession, config: GameConfig, user_id: str, active_id: int | None, player_xp: int
-) -> PartnerGrowth | None:
-    return await session.run_sync(
-        lambda sync: share_with_active_sync(sync.connection(), config, user_id, active_id, player_xp)
-    )
 
 
 def share_with_active_sync(
@@ -123,3 +107,8 @@ def share_with_active_sync(
         levels_gained=grown.levels_gained,
         level=grown.level,
     )
+
+
+standing = in_session(standing_sync)
+apply = in_session(apply_sync)
+share_with_active = in_session(share_with_active_sync)

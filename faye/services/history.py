@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from faye.db import in_session
 from faye.models import EVENTS, EventKind
 
 _insert = insert(EVENTS)
@@ -23,16 +24,13 @@ def event(esprit_id: int, kind: EventKind, owner_id: str | None, at: datetime, *
     return {"esprit_id": esprit_id, "kind": kind.value, "owner_id": owner_id, "detail": detail, "at": at}
 
 
-async def record(session: AsyncSession, events: Sequence[dict[str, Any]]) -> None:
-    """`record_sync` in the session's transaction."""
-    if events:
-        await session.run_sync(lambda sync: record_sync(sync.connection(), events))
-
-
 def record_sync(conn: Connection, events: Sequence[dict[str, Any]]) -> None:
     """Write the events, in order, in one statement."""
     if events:
         conn.execute(_insert, list(events))
+
+
+record = in_session(record_sync)
 
 
 async def events_of(session: AsyncSession, esprit_id: int) -> list[dict[str, Any]]:

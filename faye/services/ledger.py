@@ -3,8 +3,8 @@
 `UPDATE user SET gems = gems - :cost WHERE user_id = :id AND gems >= :cost RETURNING gems` either moves the
 money or matches no row; there is no moment between a check and a write for a concurrent request to slip in.
 
-`move_sync` is the one implementation, on a Core connection (the hot path's `Database.transact`); `move` runs it
-inside a service's AsyncSession.
+`move_sync` is the one implementation, on a Core connection (the hot path's `Database.transact`); `move` is the
+same in a service's AsyncSession (faye.db.in_session).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import functools
 from datetime import datetime
 
 from sqlalchemy import Connection, Integer, Update, bindparam, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from faye.config import Currency
+from faye.db import in_session
 from faye.errors import InsufficientFunds, NotRegistered
 from faye.models import USERS, LedgerEntry, table_of
 
@@ -34,22 +34,6 @@ def _move(currency: Currency, *, spend: bool) -> Update:
     if spend:
         stmt = stmt.where(column >= -delta)
     return stmt.returning(column)
-
-
-async def move(
-    session: AsyncSession,
-    user_id: str,
-    currency: Currency,
-    delta: int,
-    *,
-    reason: str,
-    at: datetime,
-    reference: str | None = None,
-) -> int:
-    """`move_sync` in the session's transaction."""
-    return await session.run_sync(
-        lambda sync: move_sync(sync.connection(), user_id, currency, delta, reason=reason, at=at, reference=reference)
-    )
 
 
 def move_sync(
@@ -92,3 +76,6 @@ def move_sync(
         },
     )
     return int(balance)
+
+
+move = in_session(move_sync)

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from faye.config import GameConfig
+from faye.db import in_session
 from faye.errors import NotRegistered
 from faye.models import USERS, User
 from faye.results import Balance, LevelUp
@@ -79,13 +80,12 @@ _grant_xp = (
 )
 
 
-async def read_balance(session: AsyncSession, user_id: str) -> Balance:
-    return await session.run_sync(lambda sync: read_balance_sync(sync.connection(), user_id))
-
-
 def read_balance_sync(conn: Connection, user_id: str) -> Balance:
     row = conn.execute(_read_balance, {"uid": user_id}).one()
     return Balance(**row._asdict())
+
+
+read_balance = in_session(read_balance_sync)
 
 
 @dataclass(frozen=True, slots=True)
