@@ -5,7 +5,7 @@
 - the simulator: 10,000,000 pulls of the shipped six tiers with two pity tiers (Epic, Legendary), every pull
   through the pity state tables, and its ratio to the baseline (goal: at least 0.5x), on one core;
 - the simulator on every core: 10**8 and 4 x 10**8 pulls on 1 worker and on N (the CPU count) in the same run,
-  and the ratio (goal: at least 1.7x on 2 cores; starting the workers costs about 0.15 s), tallies checked equal;
+  and the ratio (goal: at least 1.7x on 2 cores; forked workers start in milliseconds), tallies checked equal;
 - `faye sim summons --pulls 10000000` as a whole OS process: wall time (goal < 2 s) and peak RSS (< 300 MB);
   and 10**7 against 10**8 pulls on every core: the peak RSS of the largest process and of the whole process tree
   (workers included, sampled from /proc), which must stay flat in the number of pulls;
@@ -99,7 +99,7 @@ def tree_rss(root: int) -> tuple[int, int]:
         parents[int(entry)] = int(fields["PPid"])
         rss[int(entry)] = int(fields.get("VmRSS", "0 kB").split()[0])
     tree = {root}
-    for _ in range(4):  # faye -> forkserver -> workers (and resource tracker)
+    for _ in range(4):  # faye -> workers, or faye -> forkserver -> workers (and resource tracker)
         tree |= {pid for pid, parent in parents.items() if parent in tree}
     sizes = [rss.get(pid, 0) for pid in tree]
     return max(sizes), sum(sizes)

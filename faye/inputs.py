@@ -207,8 +207,9 @@ PULLS_PER_PLAYER: Final = 100_000
 WORKERS: Final = Bound(int, "workers", "the number of worker processes", 1, 256)
 """Processes a summons simulation may spread over: more than any machine's cores is only overhead."""
 POOL_PULLS: Final = 50_000_000
-"""Fewest pulls a summons simulation spreads over workers: starting them in a fresh process (a forkserver with
-numpy, then the workers) costs about half a second, what a core needs for this many pulls."""
+"""Fewest pulls a summons simulation spreads over workers: starting them costs up to about half a second (when they
+cannot be forked, a forkserver importing numpy, then the workers; see faye.gacha.pool), what a core needs for
+this many pulls."""
 ECONOMY_PLAYERS: Final = Bound(int, "players", "the number of simulated players", 1, 100_000, amount=True)
 ECONOMY_DAYS: Final = Bound(int, "days", "the number of simulated days", 1, 3_650, amount=True)
 PLAYER_DAYS: Final = 100_000_000

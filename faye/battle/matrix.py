@@ -52,9 +52,10 @@ from faye.inputs import (
     check_matrix_size,
 )
 
-#: Fewest battles a matrix spreads over workers: starting them (a forkserver with numpy, then the workers) costs
-#: about half a second, what one core needs for the 44 x 44 matrix at about 20 battles a pair (a pair's batch
-#: costs about a millisecond whatever its size up to a few hundred battles).
+#: Fewest battles a matrix spreads over workers: starting them costs up to about half a second (when they cannot
+#: be forked, a forkserver importing numpy, then the workers; see faye.gacha.pool), what one core needs for the
+#: 44 x 44 matrix at about 20 battles a pair (a pair's batch costs about a millisecond whatever its size up to a
+#: few hundred battles).
 POOL_BATTLES = 40_000
 #: Chunks per worker: enough that a worker slowed by another program does not hold up the end.
 CHUNKS_PER_WORKER = 8

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+import threading
+
 import numpy as np
 import pytest
 
@@ -9,6 +14,7 @@ from faye.config import GameConfig
 from faye.errors import InvalidArgument
 from faye.gacha import simulate
 from faye.gacha.exact import PityChain
+from faye.gacha.pool import start_method
 from faye.gacha.simulate import STREAM, Simulation, Tally, simulate_summons
 from faye.inputs import POOL_PULLS
 from tests.cli.conftest import Faye
@@ -95,3 +101,39 @@ def test_cli_refuses_bad_workers_with_exit_2(faye: Faye, value: str) -> None:
     assert result.exit_code == 2
     assert "workers" in result.output
     assert "Traceback" not in result.output
+
+
+FORKED_RUN = """
+import numpy as np
+from faye.config import load_config
+from faye.gacha.exact import PityChain
+from faye.gacha.pity import RarityTable
+from faye.gacha.pool import start_method
+from faye.gacha.simulate import Simulation
+from faye.settings import DEFAULT_CONFIG_DIR
+
+assert start_method().get_start_method() == "fork"
+chain = PityChain.of(RarityTable.from_config(load_config(DEFAULT_CONFIG_DIR)))
+simulation = Simulation(chain.states, chain.stationary, pulls=1_000_003, players=20_000, seed=7)
+counts = simulation.run(workers=2).codes.reshape(chain.states.tiers, chain.states.size).sum(axis=1).tolist()
+print(counts)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked only on Linux")
+def test_a_single_threaded_process_forks_its_workers_to_the_same_tally() -> None:
+    """Under pytest-xdist other threads run, so the fork path is taken in a process of its own."""
+    run = subprocess.run([sys.executable, "-c", FORKED_RUN], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == LONG_RUN_COUNTS
+
+
+def test_with_another_thread_alive_workers_are_not_forked() -> None:
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        assert start_method().get_start_method() != "fork"
+    finally:
+        release.set()
+        thread.join()
