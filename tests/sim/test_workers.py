@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import subprocess
 import sys
 import threading
@@ -12,7 +13,7 @@ import pytest
 
 from faye.config import GameConfig
 from faye.errors import InvalidArgument
-from faye.gacha import simulate
+from faye.gacha import pool, simulate
 from faye.gacha.exact import PityChain
 from faye.gacha.pool import start_method
 from faye.gacha.simulate import STREAM, Simulation, Tally, simulate_summons
@@ -30,7 +31,11 @@ def per_tier(chain: PityChain, tally: Tally) -> list[int]:
     return counts
 
 
-def test_workers_give_the_one_process_result(chain: PityChain) -> None:
+@pytest.mark.parametrize("method", ["fork", "forkserver"])
+def test_workers_give_the_one_process_result(chain: PityChain, method: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"this platform has no {method} start method")
+    monkeypatch.setattr(pool, "start_method", lambda: multiprocessing.get_context(method))
     simulation = Simulation(chain.states, chain.stationary, pulls=1_000_003, players=20_000, seed=7)
     one = simulation.run(workers=1)
     assert per_tier(chain, one) == LONG_RUN_COUNTS
@@ -122,7 +127,7 @@ print(counts)
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked only on Linux")
 def test_a_single_threaded_process_forks_its_workers_to_the_same_tally() -> None:
-    """Under pytest-xdist other threads run, so the fork path is taken in a process of its own."""
+    """In a fresh interpreter, where no test has left a thread behind to send the choice elsewhere."""
     run = subprocess.run([sys.executable, "-c", FORKED_RUN], capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout) == LONG_RUN_COUNTS
