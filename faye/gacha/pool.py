@@ -8,8 +8,8 @@ sum is the same whatever the number of workers and whichever finishes first.
 
 Workers are forked when this process runs no other thread (on Linux): they start in milliseconds with numpy
 and the job already in memory, where a fresh interpreter costs about 0.1 s of imports and unpickling before its
-first pull, a third of what a core needs for 10**8 pulls. With any other thread alive (pytest-xdist's, a Rich
-refresh thread, an event loop's executor) `fork` would copy locks those threads may hold into a child that
+first pull, a third of what a core needs for 10**8 pulls. With any other thread alive (a Rich refresh thread,
+an event loop's executor, a notebook kernel's) `fork` would copy locks those threads may hold into a child that
 cannot release them, so workers then start with `forkserver` where the platform has it, else `spawn`. Each
 worker receives the job once (its initializer) and then only (first, count) pairs. Progress comes back through
 a queue, counted by the workers as they go and added up here as it arrives.
