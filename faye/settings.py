@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +15,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from faye import inputs
 from faye.errors import InvalidArgument
 from faye.limits import RateLimit, parse_limits
+from faye.run_dir import default_run_dir
 
 #: The game data shipped with the repository; FAYE_CONFIG_DIR points elsewhere.
 DEFAULT_CONFIG_DIR = Path(__file__).resolve().parent.parent / "data" / "config"
@@ -36,15 +36,6 @@ def default_cache_dir() -> Path | None:
         except RuntimeError:
             return None
     return Path(base) / "faye"
-
-
-def default_run_dir() -> Path:
-    """$XDG_RUNTIME_DIR/faye, else faye-<uid> in the temporary folder: where running bots announce themselves."""
-    base = os.environ.get("XDG_RUNTIME_DIR")
-    if base:
-        return Path(base) / "faye"
-    uid = os.getuid() if hasattr(os, "getuid") else "user"
-    return Path(tempfile.gettempdir()) / f"faye-{uid}"
 
 
 class Settings(BaseSettings):
@@ -77,7 +68,8 @@ class Settings(BaseSettings):
     run_dir: Path = Field(
         default_factory=default_run_dir,
         description="Where each running bot writes its pid file, so `faye admin reload-config` can signal it "
-        "(faye.reload). Default: $XDG_RUNTIME_DIR/faye, else faye-<uid> in the temporary folder.",
+        "(faye.reload), and where `faye server` listens. Default: $XDG_RUNTIME_DIR/faye, else faye-<uid> in the "
+        "temporary folder.",
     )
     lock_timeout_s: float | None = Field(
         default=None,
