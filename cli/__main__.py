@@ -1,5 +1,5 @@
 """`python -m cli` is the `faye` console script (useful where the script is not on PATH)."""
 
-from cli.main import main
+from cli.client import main
 
 main()

@@ -37,6 +37,7 @@ COMMANDS: Final[dict[str, str]] = {
     "demo": "demo",
     "script": "script",
     "serve-metrics": "serve_metrics",
+    "server": "server",
     "rates": "sim",
     "esprit": "player",
     "active": "player",

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from faye.app import FayeApp
     from faye.clock import ShiftedClock
 
-NOT_IN_PLAY = {"play", "demo", "script"}
+NOT_IN_PLAY = {"play", "demo", "script", "server"}
 HELP = """[bold]Commands[/] (as in the terminal, without `faye` and without --user):
   start --accept-policy     balance / profile      daily
   summon --amount 10 [--banner ID]   banners   history [--banner ID] [--tier T] [--page N]   luck [--banner ID]
