@@ -9,8 +9,9 @@ its own. The server reports each child's exit status to its client (128 + N for 
 
 It declines (and the client runs the command itself) when the request comes from another user, another checkout
 or Python, or when a module it imported has changed on disk since: then it finishes the commands it is running
-and starts again with the new code. It exits after `--idle` seconds without a command, at SIGTERM, SIGINT or
-`faye server stop`, removing its socket. Its log is beside the socket.
+and starts again with the new code, keeping its socket and lock (commands arriving meanwhile wait in the
+socket's backlog, then run on the new code). It exits after `--idle` seconds without a command, at SIGTERM,
+SIGINT or `faye server stop`, removing its socket. Its log is beside the socket.
 """
 
 from __future__ import annotations
@@ -129,11 +130,17 @@ class Server:
         self.wake_read, self.wake_write = socket.socketpair()
         self.last_active = self.clock()
 
-    def bind(self) -> None:
-        with contextlib.suppress(FileNotFoundError):  # a dead server's: the lock says none is alive
-            self.path.unlink()
-        self.listener.bind(str(self.path))
-        self.listener.listen(64)
+    def bind(self, listening: int | None = None) -> None:
+        """Listen on the socket path, or keep listening on `listening`: the socket of the server this process
+        was before it restarted, whose clients wait in its backlog meanwhile."""
+        if listening is None:
+            with contextlib.suppress(FileNotFoundError):  # a dead server's: the lock says none is alive
+                self.path.unlink()
+            self.listener.bind(str(self.path))
+            self.listener.listen(64)
+        else:
+            self.listener.close()
+            self.listener = socket.socket(fileno=listening)
         self.listener.setblocking(False)
         self.selector.register(self.listener, selectors.EVENT_READ)
         for end in (self.wake_read, self.wake_write):
@@ -151,7 +158,8 @@ class Server:
         """Serve until stopped, restarted or idle, and until the last child has been reported."""
         while True:
             if self.stopping:
-                self.close_listener()
+                if not self.restart:  # new commands run in their clients at once; a restart keeps them waiting
+                    self.close_listener()
                 if not self.children:
                     return
             elif not self.children and self.clock() - self.last_active >= self.idle:
@@ -378,6 +386,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m cli.server", description=__doc__.splitlines()[0])
     parser.add_argument("--idle", type=float, default=DEFAULT_IDLE, help="seconds without a command before exiting")
     parser.add_argument("--ready-fd", type=int, help="descriptor to write the server's status to once it listens")
+    parser.add_argument("--listen-fd", type=int, help=argparse.SUPPRESS)  # kept across a restart, with the lock
+    parser.add_argument("--lock-fd", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     path = client.socket_path()
     try:
@@ -386,23 +396,30 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"faye server: cannot create {path.parent}: {exc.strerror}")
     if not client.private(path.parent):
         sys.exit(f"faye server: {path.parent} is not this user's alone (owner and mode 700 expected): not starting")
-    lock = open(path.with_suffix(".lock"), "a")  # noqa: SIM115 - held for the server's whole life
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        log("another server holds the lock: not starting")
-        announce(args.ready_fd, {"already_running": True})
-        sys.exit(0)
+    if args.lock_fd is not None:  # a restart: the lock was never let go
+        lock = open(args.lock_fd, "a")  # noqa: SIM115 - held for the server's whole life
+    else:
+        lock = open(path.with_suffix(".lock"), "a")  # noqa: SIM115 - held for the server's whole life
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log("another server holds the lock: not starting")
+            announce(args.ready_fd, {"already_running": True})
+            sys.exit(0)
     preload()
     server = Server(path, args.idle, snapshot(), lock)
-    server.bind()
+    server.bind(args.listen_fd)
     log(f"listening on {path} (process {os.getpid()}, idle timeout {args.idle:g} s)")
     announce(args.ready_fd, server.status())
     server.loop()
-    lock.close()
     if server.restart:
         log("restarting")
-        os.execv(sys.executable, [sys.executable, "-m", "cli.server", "--idle", str(args.idle)])
+        listening, locked = server.listener.fileno(), lock.fileno()
+        os.set_inheritable(listening, True)
+        os.set_inheritable(locked, True)
+        kept = ["--listen-fd", str(listening), "--lock-fd", str(locked)]
+        os.execv(sys.executable, [sys.executable, "-m", "cli.server", "--idle", str(args.idle), *kept])
+    lock.close()
     log("stopped")
 
 

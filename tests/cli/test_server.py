@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -103,11 +104,11 @@ def wait_exit(pid: int) -> None:
         os.close(fd)
 
 
-def at_prompt(play: subprocess.Popen[str]) -> None:
+def at_prompt(play: subprocess.Popen[str], user: str = "ana") -> None:
     """Until `faye play` shows its prompt: from then on a Ctrl-C is its prompt's to answer."""
     assert play.stdout is not None
     seen = ""
-    while not seen.endswith("faye:ana: "):
+    while not seen.endswith(f"faye:{user}: "):
         char = play.stdout.read(1)
         assert char, f"play ended before its prompt: {seen!r}"
         seen += char
@@ -117,11 +118,9 @@ def children_of(pid: int) -> list[int]:
     return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
-    # A short path of its own: a Unix socket's path has a limit of about 100 bytes, pytest's tmp_path is long.
-    run_dir = Path(tempfile.mkdtemp(prefix="faye-srv-"))
-    env = base_env(run_dir, tmp_path / "served.db")
+@contextmanager
+def serving(env: dict[str, str], run_dir: Path) -> Iterator[Served]:
+    """A server for `env`, stopped (and waited for) however the block ends."""
     started = subprocess.run(
         [sys.executable, "-m", "cli", "server", "start", "--json"],
         env=env,
@@ -132,10 +131,26 @@ def served(tmp_path: Path) -> Iterator[Served]:
     )
     status = json.loads(started.stdout)
     assert status["started"] is True, status
-    yield Served(env, run_dir, status["pid"])
-    subprocess.run([sys.executable, "-m", "cli", "server", "stop"], env=env, capture_output=True, timeout=TIMEOUT)
-    wait_exit(status["pid"])
-    shutil.rmtree(run_dir, ignore_errors=True)
+    try:
+        yield Served(env, run_dir, status["pid"])
+    finally:
+        stop = [sys.executable, "-m", "cli", "server", "stop"]
+        subprocess.run(stop, env=env, capture_output=True, timeout=TIMEOUT, check=False)
+        wait_exit(status["pid"])
+
+
+@pytest.fixture
+def run_dir() -> Iterator[Path]:
+    # A short path of its own: a Unix socket's path has a limit of about 100 bytes, pytest's tmp_path is long.
+    path = Path(tempfile.mkdtemp(prefix="faye-srv-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
+def served(tmp_path: Path, run_dir: Path) -> Iterator[Served]:
+    with serving(base_env(run_dir, tmp_path / "served.db"), run_dir) as server:
+        yield server
 
 
 def test_a_served_command_gives_what_its_own_process_gives(served: Served, tmp_path: Path) -> None:
@@ -206,6 +221,36 @@ def test_a_command_outlives_its_server_killed(served: Served) -> None:
     assert "1,600" in out or "1600" in out
 
 
+def test_commands_run_side_by_side(served: Served) -> None:
+    for user in ("ana", "bo", "cy"):
+        assert served.faye("start", "--user", user, "--accept-policy").returncode == 0
+    sessions = {user: served.popen("play", "--user", user) for user in ("ana", "bo", "cy")}
+    for user, play in sessions.items():
+        at_prompt(play, user)
+    assert len(children_of(served.pid)) == 3  # all three at their prompts at once: none waits for another
+    for play in sessions.values():
+        out, err = play.communicate("exit\n", timeout=TIMEOUT)
+        assert play.returncode == 0, (out, err)
+
+
+def test_changed_code_restarts_the_server_and_no_command_is_lost(tmp_path: Path, run_dir: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    probe = site / "sitecustomize.py"  # imported by every Python of this environment: one of the server's modules
+    probe.write_text("")
+    env = {**base_env(run_dir, tmp_path / "restart.db"), "PYTHONPATH": f"{site}{os.pathsep}{REPO}"}
+    with serving(env, run_dir) as served:
+        probe.write_text("# edited\n")
+        done = served.faye("start", "--user", "ana", "--accept-policy", "--json")
+        assert done.returncode == 0, done.stderr  # declined, so run by the client itself
+        assert "sitecustomize.py changed: restarting" in next(run_dir.glob("*.log")).read_text()
+        # Waits in the kept socket's backlog while the new code loads, then is answered by the restarted server.
+        code, status = served.json("server", "status")
+        assert (code, status["pid"], status["served"]) == (0, served.pid, 0)
+        assert served.faye("balance", "--user", "ana").returncode == 0
+        assert served.served() == 1
+
+
 def test_a_client_gone_hangs_up_its_command(served: Served) -> None:
     assert served.faye("start", "--user", "ana", "--accept-policy").returncode == 0
     play = served.popen("play", "--user", "ana")
@@ -243,23 +288,18 @@ def test_start_stop_and_status_say_what_they_did(served: Served) -> None:
     assert served.faye("start", "--user", "ana", "--accept-policy").returncode == 0  # no server: runs here
 
 
-def test_an_idle_server_exits_on_its_own(tmp_path: Path) -> None:
-    run_dir = Path(tempfile.mkdtemp(prefix="faye-idle-"))
-    try:
-        env = base_env(run_dir, tmp_path / "idle.db")
-        started = subprocess.run(
-            [sys.executable, "-m", "cli", "server", "start", "--idle", "0.01", "--json"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-            check=True,
-        )
-        wait_exit(json.loads(started.stdout)["pid"])
-        assert not any(run_dir.glob("*.sock"))
-        assert "idle for 0.6 s: stopping" in next(run_dir.glob("*.log")).read_text()
-    finally:
-        shutil.rmtree(run_dir, ignore_errors=True)
+def test_an_idle_server_exits_on_its_own(tmp_path: Path, run_dir: Path) -> None:
+    started = subprocess.run(
+        [sys.executable, "-m", "cli", "server", "start", "--idle", "0.01", "--json"],
+        env=base_env(run_dir, tmp_path / "idle.db"),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=True,
+    )
+    wait_exit(json.loads(started.stdout)["pid"])
+    assert not any(run_dir.glob("*.sock"))
+    assert "idle for 0.6 s: stopping" in next(run_dir.glob("*.log")).read_text()
 
 
 def test_the_client_imports_only_the_standard_library() -> None:
