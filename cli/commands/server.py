@@ -58,6 +58,14 @@ def start(
     log = path.with_suffix(".log")
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ServerUnavailable(f"cannot create the run directory {path.parent}: {exc.strerror}") from None
+    if not client.private(path.parent):
+        raise ServerUnavailable(
+            f"the run directory {path.parent} is not this user's alone (owner and mode 700 expected): another "
+            "user could reach the server there; `chmod 700` it, or set FAYE_RUN_DIR"
+        )
+    try:
         log_file = open(log, "ab")  # noqa: SIM115 - handed to the server, closed here once it has it
     except OSError as exc:
         raise ServerUnavailable(f"cannot write the server's log {log}: {exc.strerror}") from None

@@ -288,6 +288,22 @@ def test_start_stop_and_status_say_what_they_did(served: Served) -> None:
     assert served.faye("start", "--user", "ana", "--accept-policy").returncode == 0  # no server: runs here
 
 
+def test_no_server_starts_where_others_could_reach_it(tmp_path: Path, run_dir: Path) -> None:
+    run_dir.chmod(0o755)
+    done = subprocess.run(
+        [sys.executable, "-m", "cli", "server", "start", "--json"],
+        env=base_env(run_dir, tmp_path / "open.db"),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    error = json.loads(done.stdout)["error"]
+    assert (done.returncode, error["code"]) == (2, "server_unavailable")
+    assert f"the run directory {run_dir} is not this user's alone" in error["message"]
+    assert not any(run_dir.iterdir())
+
+
 def test_an_idle_server_exits_on_its_own(tmp_path: Path, run_dir: Path) -> None:
     started = subprocess.run(
         [sys.executable, "-m", "cli", "server", "start", "--idle", "0.01", "--json"],
