@@ -164,7 +164,7 @@ def relay(sock: socket.socket) -> int | None:
         first = next(answers, None)
     except OSError:
         first = None
-    if first is None or "pid" not in first:
+    if first is None or "pid" not in first:  # refused, or ended before the command started: nothing ran
         forwarder.uninstall()
         if forwarder.pending:  # a Ctrl-C while asking: stopped before anything ran, as a shell reports it
             sys.exit(128 + forwarder.pending[0])

@@ -253,7 +253,6 @@ class Server:
             pid = self.fork(request, fds, conn)
             self.served += 1
             conn.settimeout(None)
-            reply({"pid": pid})
             self.children[pid] = conn
             self.selector.register(conn, selectors.EVENT_READ, pid)
 
@@ -268,16 +267,22 @@ class Server:
         }
 
     def fork(self, request: dict[str, Any], fds: list[int], conn: socket.socket) -> int:
-        """The child running the request. It reports its own exit code on `conn` too, so a command outlives a
-        server killed under it; the server reports it again from the wait status, which covers a killed child
-        (the client takes the first)."""
+        """The child running the request. The child itself tells the client its pid, once it is the client's
+        process and just before the command starts, so nothing can come before it on `conn`: a client that
+        hears of an exit first knows the command never started, and runs it itself. The child reports its own
+        exit code too, so a command outlives a server killed under it; the server reports it again from the
+        wait status, which covers a killed child (the client takes the first)."""
+
+        def started() -> None:
+            conn.sendall(json.dumps({"pid": os.getpid()}).encode() + b"\n")
+
         pid = os.fork()
         if pid:
             return pid
         code = 1
         try:
             self.leave()
-            code = run_command(request, fds)
+            code = run_command(request, fds, started)
             with contextlib.suppress(OSError):
                 conn.sendall(json.dumps({"exit": code}).encode() + b"\n")
         except BaseException:  # before the command ran: the log, the only place a server has to say so
@@ -326,8 +331,9 @@ class Server:
             os.kill(pid, signal.SIGHUP)
 
 
-def run_command(request: dict[str, Any], fds: list[int]) -> int:
-    """In a child: become the client's process (descriptors, directory, umask, environment) and run `faye`."""
+def run_command(request: dict[str, Any], fds: list[int], started: Callable[[], None]) -> int:
+    """In a child: become the client's process (descriptors, directory, umask, environment), call `started`,
+    and run `faye`."""
     for target, fd in enumerate(fds):
         os.dup2(fd, target)
     for fd in fds:
@@ -341,6 +347,7 @@ def run_command(request: dict[str, Any], fds: list[int]) -> int:
     main_module = types.ModuleType("__main__")  # the client's script, not cli.server: `faye`, or python -m cli
     main_module.__package__ = request["main_package"]
     sys.modules["__main__"] = main_module
+    started()
     try:
         os.chdir(request["cwd"])
         from cli.main import main
