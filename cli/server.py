@@ -129,6 +129,8 @@ class Server:
         self.selector = selectors.DefaultSelector()
         self.wake_read, self.wake_write = socket.socketpair()
         self.last_active = self.clock()
+        self.bound = (-1, -1)
+        """The device and inode of the socket file this server listens on (bind)."""
 
     def bind(self, listening: int | None = None) -> None:
         """Listen on the socket path, or keep listening on `listening`: the socket of the server this process
@@ -141,6 +143,8 @@ class Server:
         else:
             self.listener.close()
             self.listener = socket.socket(fileno=listening)
+        status = os.stat(self.path)
+        self.bound = (status.st_dev, status.st_ino)
         self.listener.setblocking(False)
         self.selector.register(self.listener, selectors.EVENT_READ)
         for end in (self.wake_read, self.wake_write):
@@ -178,11 +182,15 @@ class Server:
                     self.client_gone(key.data)
 
     def close_listener(self) -> None:
+        """Stop listening, and remove the socket if it is still ours: when a cleaner of the temporary folder
+        took it and the lock, a newer server may have bound the same path since."""
         if self.listener.fileno() != -1:
             self.selector.unregister(self.listener)
             self.listener.close()
             with contextlib.suppress(FileNotFoundError):
-                self.path.unlink()
+                status = os.stat(self.path)
+                if (status.st_dev, status.st_ino) == self.bound:
+                    self.path.unlink()
 
     def accept(self) -> None:
         try:

@@ -304,6 +304,16 @@ def test_no_server_starts_where_others_could_reach_it(tmp_path: Path, run_dir: P
     assert not any(run_dir.iterdir())
 
 
+def test_a_server_whose_socket_was_taken_leaves_its_successor_alone(served: Served) -> None:
+    for leftover in served.run_dir.iterdir():  # a cleaner of the temporary folder, while the server runs
+        leftover.unlink()
+    code, second = served.json("server", "start")
+    assert (code, second["started"]) == (0, True)
+    os.kill(served.pid, signal.SIGTERM)
+    wait_exit(served.pid)
+    assert served.json("server", "status")[1]["pid"] == second["pid"]  # its socket is still there
+
+
 def test_an_idle_server_exits_on_its_own(tmp_path: Path, run_dir: Path) -> None:
     started = subprocess.run(
         [sys.executable, "-m", "cli", "server", "start", "--idle", "0.01", "--json"],
