@@ -122,7 +122,7 @@ def children_of(pid: int) -> list[int]:
 def serving(env: dict[str, str], run_dir: Path) -> Iterator[Served]:
     """A server for `env`, stopped (and waited for) however the block ends."""
     started = subprocess.run(
-        [sys.executable, "-m", "cli", "server", "start", "--json"],
+        [sys.executable, "-m", "cli", "server", "start", "--idle", "5", "--json"],  # a test killed: gone soon
         env=env,
         capture_output=True,
         text=True,
