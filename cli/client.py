@@ -70,10 +70,10 @@ def private(directory: Path) -> bool:
     return status.st_uid == os.getuid() and status.st_mode & 0o077 == 0
 
 
-def connect(path: Path | None = None, timeout: float | None = None) -> socket.socket | None:
+def connect(timeout: float | None = None) -> socket.socket | None:
     """A connection to the server, or None when there is none to use (no socket, a stale one, or a run
     directory (FAYE_RUN_DIR) someone else could have planted it in)."""
-    path = socket_path() if path is None else path
+    path = socket_path()
     if not private(path.parent):
         return None
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -106,9 +106,9 @@ def replies(sock: socket.socket) -> Iterator[dict[str, Any]]:
             yield json.loads(line)
 
 
-def ask(message: dict[str, Any], path: Path | None = None) -> dict[str, Any] | None:
+def ask(message: dict[str, Any]) -> dict[str, Any] | None:
     """A control request (`ping`, `stop`) and its one answer; None when no server answers."""
-    sock = connect(path, timeout=10)
+    sock = connect(timeout=10)
     if sock is None:
         return None
     with sock:
