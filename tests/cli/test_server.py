@@ -114,8 +114,23 @@ def at_prompt(play: subprocess.Popen[str], user: str = "ana") -> None:
         seen += char
 
 
+def command_of(served: Served, client: subprocess.Popen[str]) -> int:
+    """The server's child running `client`'s command: the one reading the client's own stdin. (An earlier
+    command's child may linger a moment after its client has its exit code.)"""
+    stdin = os.readlink(f"/proc/{client.pid}/fd/0")
+    (child,) = (pid for pid in children_of(served.pid) if stdin_of(pid) == stdin)
+    return child
+
+
 def children_of(pid: int) -> list[int]:
     return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def stdin_of(pid: int) -> str | None:
+    try:
+        return os.readlink(f"/proc/{pid}/fd/0")
+    except OSError:  # gone, or going
+        return None
 
 
 @contextmanager
@@ -204,7 +219,7 @@ def test_a_child_killed_is_reported_as_a_shell_would(served: Served) -> None:
     assert served.faye("start", "--user", "ana", "--accept-policy").returncode == 0
     play = served.popen("play", "--user", "ana")
     at_prompt(play)
-    (child,) = children_of(served.pid)
+    child = command_of(served, play)
     os.kill(child, signal.SIGKILL)
     play.communicate(timeout=TIMEOUT)
     assert play.returncode == 128 + signal.SIGKILL
@@ -227,7 +242,8 @@ def test_commands_run_side_by_side(served: Served) -> None:
     sessions = {user: served.popen("play", "--user", user) for user in ("ana", "bo", "cy")}
     for user, play in sessions.items():
         at_prompt(play, user)
-    assert len(children_of(served.pid)) == 3  # all three at their prompts at once: none waits for another
+    running = {command_of(served, play) for play in sessions.values()}  # all at their prompts at once
+    assert len(running) == 3
     for play in sessions.values():
         out, err = play.communicate("exit\n", timeout=TIMEOUT)
         assert play.returncode == 0, (out, err)
@@ -255,7 +271,7 @@ def test_a_client_gone_hangs_up_its_command(served: Served) -> None:
     assert served.faye("start", "--user", "ana", "--accept-policy").returncode == 0
     play = served.popen("play", "--user", "ana")
     at_prompt(play)
-    (child,) = children_of(served.pid)
+    child = command_of(served, play)
     play.kill()
     play.wait()
     wait_exit(child)  # stdin still open: only the SIGHUP from the server ends it, as a terminal's would
