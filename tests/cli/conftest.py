@@ -68,14 +68,19 @@ def player(faye: Faye) -> str:
     return "ana"
 
 
+def process_env(env: dict[str, str]) -> dict[str, str]:
+    """The suite's environment without its FAYE_* settings, then `env`: what a real `faye` process sees."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("FAYE_")} | env
+
+
 def run_process(
-    args: list[str], env: dict[str, str], *, input: str | None = None, timeout: float = 60
+    args: list[str], env: dict[str, str], *, input: str | None = None, timeout: float = 60, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
     """The real console script in its own OS process (python -m cli)."""
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("FAYE_")} | env
     return subprocess.run(
         [sys.executable, "-m", "cli", *args],
-        env=full_env,
+        env=process_env(env),
+        cwd=cwd,
         input=input,
         capture_output=True,
         text=True,

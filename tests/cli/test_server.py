@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 from cli import server as resident
-from tests.cli.conftest import NOW
+from tests.cli.conftest import NOW, process_env, run_process
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not hasattr(os, "fork"), reason="the server forks: Unix only")]
 
@@ -44,16 +44,7 @@ class Served:
     def faye(
         self, *args: str, input: str | None = None, cwd: Path | None = None, env: dict[str, str] | None = None
     ) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "cli", *args],
-            env={**self.env, **(env or {})},
-            cwd=cwd or self.run_dir,
-            input=input,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-            check=False,
-        )
+        return run_process(list(args), {**self.env, **(env or {})}, input=input, cwd=cwd or self.run_dir)
 
     def json(self, *args: str) -> tuple[int, Any]:
         done = self.faye(*args, "--json")
@@ -68,7 +59,7 @@ class Served:
     def popen(self, *args: str) -> subprocess.Popen[str]:
         return subprocess.Popen(
             [sys.executable, "-m", "cli", *args],
-            env=self.env,
+            env=process_env(self.env),
             cwd=self.run_dir,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -78,10 +69,9 @@ class Served:
 
 
 def base_env(run_dir: Path, db: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FAYE_") and k != "PYTHONPATH"}
+    """What a server's commands run with, over process_env's (the suite's, without FAYE_*)."""
     cache = os.environ.get("FAYE_CACHE_DIR")  # the session's game-data cache, when the suite has one
     return {
-        **env,
         **({"FAYE_CACHE_DIR": cache} if cache else {}),
         "PYTHONPATH": str(REPO),
         "FAYE_RUN_DIR": str(run_dir),
@@ -136,21 +126,14 @@ def stdin_of(pid: int) -> str | None:
 @contextmanager
 def serving(env: dict[str, str], run_dir: Path) -> Iterator[Served]:
     """A server for `env`, stopped (and waited for) however the block ends."""
-    started = subprocess.run(
-        [sys.executable, "-m", "cli", "server", "start", "--idle", "5", "--json"],  # a test killed: gone soon
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=True,
-    )
+    started = run_process(["server", "start", "--idle", "5", "--json"], env)  # a test killed: gone soon
+    assert started.returncode == 0, started.stderr
     status = json.loads(started.stdout)
     assert status["started"] is True, status
     try:
         yield Served(env, run_dir, status["pid"])
     finally:
-        stop = [sys.executable, "-m", "cli", "server", "stop"]
-        subprocess.run(stop, env=env, capture_output=True, timeout=TIMEOUT, check=False)
+        run_process(["server", "stop"], env)
         wait_exit(status["pid"])
 
 
@@ -306,14 +289,7 @@ def test_start_stop_and_status_say_what_they_did(served: Served) -> None:
 
 def test_no_server_starts_where_others_could_reach_it(tmp_path: Path, run_dir: Path) -> None:
     run_dir.chmod(0o755)
-    done = subprocess.run(
-        [sys.executable, "-m", "cli", "server", "start", "--json"],
-        env=base_env(run_dir, tmp_path / "open.db"),
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
+    done = run_process(["server", "start", "--json"], base_env(run_dir, tmp_path / "open.db"))
     error = json.loads(done.stdout)["error"]
     assert (done.returncode, error["code"]) == (2, "server_unavailable")
     assert f"the run directory {run_dir} is not this user's alone" in error["message"]
@@ -331,14 +307,8 @@ def test_a_server_whose_socket_was_taken_leaves_its_successor_alone(served: Serv
 
 
 def test_an_idle_server_exits_on_its_own(tmp_path: Path, run_dir: Path) -> None:
-    started = subprocess.run(
-        [sys.executable, "-m", "cli", "server", "start", "--idle", "0.01", "--json"],
-        env=base_env(run_dir, tmp_path / "idle.db"),
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=True,
-    )
+    started = run_process(["server", "start", "--idle", "0.01", "--json"], base_env(run_dir, tmp_path / "idle.db"))
+    assert started.returncode == 0, started.stderr
     wait_exit(json.loads(started.stdout)["pid"])
     assert not any(run_dir.glob("*.sock"))
     assert "idle for 0.6 s: stopping" in next(run_dir.glob("*.log")).read_text()
