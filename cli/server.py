@@ -247,7 +247,7 @@ class Server:
         elif request.get("op") == "stop":
             log("asked to stop")
             self.stopping = True
-            reply({"stopping": os.getpid(), "running": len(self.children)})
+            reply({"stopping": os.getpid(), "commands_running": len(self.children)})
             conn.close()
         elif request.get("op") != "run" or len(fds) != 3 or self.stopping:
             reply({"refused": "not a command this server runs now"})
@@ -269,8 +269,8 @@ class Server:
             "pid": os.getpid(),
             "started_at": self.started_at,
             "served": self.served,
-            "running": len(self.children),
-            "idle_timeout": self.idle,
+            "commands_running": len(self.children),
+            "idle_timeout_s": self.idle,
             "socket": str(self.path),
         }
 

@@ -104,10 +104,10 @@ def stop(as_json: JsonOpt = False) -> None:
         _show({"stopped": False}, as_json, "No Faye server is running.")
         return
     _show(
-        {"stopped": True, "pid": answer["stopping"], "running": answer["running"]},
+        {"stopped": True, "pid": answer["stopping"], "commands_running": answer["commands_running"]},
         as_json,
         f"The Faye server (process {answer['stopping']}) is stopping"
-        + (f" once its {answer['running']} running command(s) end." if answer["running"] else "."),
+        + (f" once its {answer['commands_running']} running command(s) end." if answer["commands_running"] else "."),
     )
 
 
@@ -119,10 +119,10 @@ def status(as_json: JsonOpt = False) -> None:
         _show({"running": False, "socket": str(client.socket_path())}, as_json, "No Faye server is running.")
         raise typer.Exit(EXIT_REFUSED)
     _show(
-        {**answer, "running": True, "commands_running": answer["running"]},
+        {**answer, "running": True},
         as_json,
         f"The Faye server is running: process {answer['pid']} since {answer['started_at']}, "
-        f"{answer['served']} command(s) served, {answer['running']} running now; socket {answer['socket']}.",
+        f"{answer['served']} command(s) served, {answer['commands_running']} running now; socket {answer['socket']}.",
     )
 
 

@@ -279,7 +279,7 @@ def test_start_stop_and_status_say_what_they_did(served: Served) -> None:
     again = served.json("server", "start")
     assert again == (0, {**again[1], "started": False, "pid": served.pid})
     stopped = served.json("server", "stop")
-    assert stopped == (0, {"stopped": True, "pid": served.pid, "running": 0})
+    assert stopped == (0, {"stopped": True, "pid": served.pid, "commands_running": 0})
     wait_exit(served.pid)
     assert not any(served.run_dir.glob("*.sock"))
     assert served.json("server", "status")[0] == 1
