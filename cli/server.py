@@ -50,9 +50,15 @@ WALL: Final = SystemClock()
 """The time of day in the log and in `faye server status`; idle time is counted on Server.clock."""
 
 
-#: What commands import as they run, beyond the command tree: the database drivers. Not numpy or Pillow, which
-#: few commands use and numpy's thread pools would make every fork pay for.
-DRIVERS: Final = ("sqlalchemy.dialects.sqlite.aiosqlite", "sqlalchemy.dialects.postgresql.asyncpg")
+#: What commands import as they run, beyond the command tree: the database drivers, which SQLAlchemy imports
+#: only when an engine is made. Not numpy or Pillow, which few commands use and numpy's thread pools would make
+#: every fork pay for.
+DRIVERS: Final = (
+    "sqlalchemy.dialects.sqlite.aiosqlite",
+    "aiosqlite",
+    "sqlalchemy.dialects.postgresql.asyncpg",
+    "asyncpg",
+)
 
 
 def preload() -> None:
@@ -66,35 +72,33 @@ def preload() -> None:
         importlib.import_module(module)
     for service in pkgutil.iter_modules(faye.services.__path__):
         importlib.import_module(f"faye.services.{service.name}")
-    importlib.import_module("aiosqlite")
-    importlib.import_module("asyncpg")
 
 
 Snapshot = dict[str, tuple[int, int]]
 
 
+def stamp(path: str) -> tuple[int, int] | None:
+    """A file's modification time and size, or None if it is gone."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size
+
+
 def snapshot() -> Snapshot:
-    """Every imported module's file with its modification time and size, to notice code changed under us."""
+    """Every imported module's file with its stamp, to notice code changed under us."""
     files: Snapshot = {}
     for module in list(sys.modules.values()):
         path = getattr(module, "__file__", None)
-        if isinstance(path, str):
-            with contextlib.suppress(OSError):
-                status = os.stat(path)
-                files[path] = (status.st_mtime_ns, status.st_size)
+        if isinstance(path, str) and (now := stamp(path)) is not None:
+            files[path] = now
     return files
 
 
 def changed(files: Snapshot) -> str | None:
     """The first of `files` that is no longer as it was, or None."""
-    for path, stamp in files.items():
-        try:
-            status = os.stat(path)
-        except OSError:
-            return path
-        if (status.st_mtime_ns, status.st_size) != stamp:
-            return path
-    return None
+    return next((path for path, then in files.items() if stamp(path) != then), None)
 
 
 def exit_code(status: int) -> int:
