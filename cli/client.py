@@ -236,16 +236,12 @@ def run_here() -> None:
 
 def main() -> None:
     """The `faye` console script."""
-    if not supported() or disabled() or sys.argv[1:2] == ["server"] or not open_streams():
-        run_here()
-        return
-    sock = connect()
-    if sock is None:
-        run_here()
-        return
-    with sock:
-        code = relay(sock)
+    code = None
+    usable = supported() and not disabled() and sys.argv[1:2] != ["server"] and open_streams()
+    if usable and (sock := connect()) is not None:
+        with sock:
+            code = relay(sock)
     if code is None:
         run_here()
-        return
-    sys.exit(code)
+    else:
+        sys.exit(code)
